@@ -1,1 +1,32 @@
-pub fn x(){}
+//! BentoML's `NumpyNdarray` IO descriptor for Rust model servers and clients.
+//!
+//! A [`NumpyNdarray`] describes an API's array input or output the way BentoML (Python) does:
+//! an optional [`DType`] and [`ShapeSpec`] (with `-1` wildcards) plus `enforce_dtype` /
+//! `enforce_shape`. Incoming arrays are validated exactly as the reference validates them: a
+//! dtype mismatch is cast when numpy's `same_kind` rule allows it, a shape mismatch is reshaped,
+//! and with an enforce flag a mismatch is a bad-input [`Error`].
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! bytes ─► transport decode ─► DynArray ─► NumpyNdarray::validate ─► DynArray ─► ArrayD<T>
+//! bytes ◄─ transport encode ◄─ DynArray ◄─ From<ArrayD<T>> ◄──────────────────── handler
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod array;
+mod dtype;
+mod dtype_parse;
+mod element;
+mod error;
+mod limits;
+mod shape;
+
+pub use array::{ArrayData, DynArray};
+pub use dtype::{ByteOrder, DType, ScalarType};
+pub use element::Element;
+pub use error::{Error, ErrorKind, Result};
+pub use limits::{Limits, checked_product};
+pub use shape::{ShapeSpec, format_tuple};

@@ -1,0 +1,182 @@
+//! The crate's one error type, classified the way BentoML classifies its exceptions.
+
+use std::fmt;
+
+/// What kind of failure an [`Error`] is; each kind maps to one HTTP status and one gRPC code.
+///
+/// BentoML raises `BadInput` (400), `InvalidArgument` (400) and `UnprocessableEntity` (422); a
+/// numpy error escaping the reference becomes a 500 there, and a typed [`ErrorKind::BadInput`]
+/// here.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The client sent something the descriptor cannot accept (BentoML `BadInput`, HTTP 400).
+    BadInput,
+    /// An argument is not valid, e.g. a spec without `args` (BentoML `InvalidArgument`, HTTP 400).
+    InvalidArgument,
+    /// The descriptor cannot be built, e.g. an invalid dtype spelling (BentoML
+    /// `UnprocessableEntity`, HTTP 422).
+    Unprocessable,
+    /// A valid numpy dtype this crate does not carry (complex, object, bytes, datetime, void).
+    UnsupportedDtype,
+    /// A configured limit (body bytes, elements, depth, ndim) was exceeded (HTTP 400).
+    LimitExceeded,
+    /// A bug or an environment failure, never the client's fault (HTTP 500).
+    Internal,
+}
+
+impl ErrorKind {
+    /// The HTTP status BentoML answers with for this kind of error.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorKind::BadInput | ErrorKind::InvalidArgument | ErrorKind::LimitExceeded => 400,
+            ErrorKind::UnsupportedDtype => 400,
+            ErrorKind::Unprocessable => 422,
+            ErrorKind::Internal => 500,
+        }
+    }
+
+    /// The gRPC status code name BentoML's status table maps this kind to.
+    pub fn grpc_code_name(self) -> &'static str {
+        match self {
+            ErrorKind::BadInput
+            | ErrorKind::InvalidArgument
+            | ErrorKind::LimitExceeded
+            | ErrorKind::UnsupportedDtype => "INVALID_ARGUMENT",
+            ErrorKind::Unprocessable => "FAILED_PRECONDITION",
+            ErrorKind::Internal => "INTERNAL",
+        }
+    }
+
+    /// The BentoML exception class name this kind corresponds to.
+    pub fn bentoml_class(self) -> &'static str {
+        match self {
+            ErrorKind::BadInput | ErrorKind::LimitExceeded => "BadInput",
+            ErrorKind::InvalidArgument => "InvalidArgument",
+            ErrorKind::Unprocessable => "UnprocessableEntity",
+            ErrorKind::UnsupportedDtype => "BadInput",
+            ErrorKind::Internal => "InternalServerError",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ErrorKind::BadInput => "bad input",
+            ErrorKind::InvalidArgument => "invalid argument",
+            ErrorKind::Unprocessable => "unprocessable",
+            ErrorKind::UnsupportedDtype => "unsupported dtype",
+            ErrorKind::LimitExceeded => "limit exceeded",
+            ErrorKind::Internal => "internal error",
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+struct Repr {
+    kind: ErrorKind,
+    message: String,
+}
+
+/// The crate's error: a kind (see [`ErrorKind`]) and a message that carries what BentoML's
+/// message carries (expected vs received dtype or shape) plus where the problem is.
+///
+/// ```
+/// use ndarray_descriptor::{DType, ErrorKind};
+/// let err = DType::parse("float33").unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Unprocessable);
+/// assert_eq!(err.http_status(), 422);
+/// assert_eq!(err.message(), "Invalid dtype \"float33\": data type 'float33' not understood");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct Error(Box<Repr>);
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An error of `kind` with `message`.
+    #[cold]
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error(Box::new(Repr {
+            kind,
+            message: message.into(),
+        }))
+    }
+
+    /// A bad-input error (HTTP 400).
+    #[cold]
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::BadInput, message)
+    }
+
+    /// An invalid-argument error (HTTP 400).
+    #[cold]
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument, message)
+    }
+
+    /// An unprocessable error (HTTP 422).
+    #[cold]
+    pub fn unprocessable(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unprocessable, message)
+    }
+
+    /// An "unsupported dtype" error.
+    #[cold]
+    pub fn unsupported_dtype(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::UnsupportedDtype, message)
+    }
+
+    /// A limit-exceeded error (HTTP 400).
+    #[cold]
+    pub fn limit_exceeded(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::LimitExceeded, message)
+    }
+
+    /// An internal error (HTTP 500).
+    #[cold]
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+
+    /// The kind of error.
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The message, as BentoML words it where BentoML has one.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// The HTTP status for this error (derived from the kind alone).
+    pub fn http_status(&self) -> u16 {
+        self.0.kind.http_status()
+    }
+
+    /// Whether this error is the client's fault (any 4xx).
+    pub fn is_client_error(&self) -> bool {
+        (400..500).contains(&self.http_status())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_follow_kinds() {
+        assert_eq!(Error::bad_input("x").http_status(), 400);
+        assert_eq!(Error::invalid_argument("x").http_status(), 400);
+        assert_eq!(Error::unprocessable("x").http_status(), 422);
+        assert_eq!(Error::limit_exceeded("x").http_status(), 400);
+        assert_eq!(Error::internal("x").http_status(), 500);
+        assert!(!Error::internal("x").is_client_error());
+        assert_eq!(Error::bad_input("boom").to_string(), "boom");
+        assert_eq!(ErrorKind::BadInput.grpc_code_name(), "INVALID_ARGUMENT");
+    }
+}

@@ -333,6 +333,9 @@ mod tests {
         let d = DynArray::from(ArrayD::<u8>::zeros(IxDyn(&[6])));
         assert_eq!(d.clone().into_shape(&[2, 3]).unwrap().shape(), &[2, 3]);
         let e = d.into_shape(&[4]).unwrap_err();
-        assert_eq!(e.message(), "cannot reshape array of size 6 into shape (4,)");
+        assert_eq!(
+            e.message(),
+            "cannot reshape array of size 6 into shape (4,)"
+        );
     }
 }

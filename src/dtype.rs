@@ -345,6 +345,28 @@ impl DType {
     pub fn parse(spelling: &str) -> Result<DType> {
         crate::dtype_parse::parse(spelling)
     }
+
+    /// The dtype numpy stores for a Python *type object* passed as `dtype=`: `float` →
+    /// float64, `int` → int64, `bool` → bool, `str` → unsized unicode.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnsupportedDtype`](crate::ErrorKind::UnsupportedDtype) for `complex`,
+    /// `bytes` and `object`; [`ErrorKind::Unprocessable`](crate::ErrorKind::Unprocessable) for
+    /// any other name.
+    pub fn from_python_type(name: &str) -> Result<DType> {
+        match name {
+            "float" => Ok(DType::FLOAT64),
+            "int" => Ok(DType::INT64),
+            "bool" => Ok(DType::BOOL),
+            "str" => Ok(DType::STR),
+            "complex" | "bytes" | "object" => Err(Error::unsupported_dtype(format!(
+                "Unsupported dtype \"{name}\": numpy dtypes of Python type {name} are not carried"
+            ))),
+            other => Err(Error::unprocessable(format!(
+                "Invalid dtype \"{other}\": data type '{other}' not understood"
+            ))),
+        }
+    }
 }
 
 impl fmt::Display for DType {

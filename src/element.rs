@@ -24,7 +24,9 @@ mod private {
 /// assert_eq!(back.shape(), &[2, 2]);
 /// # Ok::<_, ndarray_descriptor::Error>(())
 /// ```
-pub trait Element: private::Sealed + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static {
+pub trait Element:
+    private::Sealed + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static
+{
     /// The numpy scalar type of this element type.
     const SCALAR: ScalarType;
 

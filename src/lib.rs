@@ -17,6 +17,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod array;
+mod descriptor;
 mod dtype;
 mod dtype_parse;
 mod element;
@@ -25,6 +26,7 @@ mod limits;
 mod shape;
 
 pub use array::{ArrayData, DynArray};
+pub use descriptor::{NumpyNdarray, NumpyNdarrayBuilder};
 pub use dtype::{ByteOrder, DType, ScalarType};
 pub use element::Element;
 pub use error::{Error, ErrorKind, Result};

@@ -165,17 +165,35 @@ mod tests {
     use super::*;
 
     fn msg(dims: &[i64], size: usize) -> String {
-        reshape_target(dims, size).unwrap_err().message().to_string()
+        reshape_target(dims, size)
+            .unwrap_err()
+            .message()
+            .to_string()
     }
 
     #[test]
     fn numpy_messages() {
-        assert_eq!(msg(&[4], 6), "cannot reshape array of size 6 into shape (4,)");
-        assert_eq!(msg(&[2, 2], 12), "cannot reshape array of size 12 into shape (2,2)");
-        assert_eq!(msg(&[-1, 2], 1), "cannot reshape array of size 1 into shape (2)");
-        assert_eq!(msg(&[2, -1, 3], 4), "cannot reshape array of size 4 into shape (2,newaxis,3)");
+        assert_eq!(
+            msg(&[4], 6),
+            "cannot reshape array of size 6 into shape (4,)"
+        );
+        assert_eq!(
+            msg(&[2, 2], 12),
+            "cannot reshape array of size 12 into shape (2,2)"
+        );
+        assert_eq!(
+            msg(&[-1, 2], 1),
+            "cannot reshape array of size 1 into shape (2)"
+        );
+        assert_eq!(
+            msg(&[2, -1, 3], 4),
+            "cannot reshape array of size 4 into shape (2,newaxis,3)"
+        );
         assert_eq!(msg(&[], 3), "cannot reshape array of size 3 into shape ()");
-        assert_eq!(msg(&[0, -1], 0), "cannot reshape array of size 0 into shape (0,newaxis)");
+        assert_eq!(
+            msg(&[0, -1], 0),
+            "cannot reshape array of size 0 into shape (0,newaxis)"
+        );
         assert_eq!(msg(&[-1, -1], 4), "can only specify one unknown dimension");
     }
 

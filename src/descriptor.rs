@@ -1,5 +1,6 @@
 //! [`NumpyNdarray`]: BentoML's array IO descriptor.
 
+use crate::array::DynArray;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::ShapeSpec;
@@ -24,6 +25,7 @@ pub struct NumpyNdarray {
     pub(crate) shape: Option<ShapeSpec>,
     pub(crate) enforce_dtype: bool,
     pub(crate) enforce_shape: bool,
+    pub(crate) sample: Option<DynArray>,
 }
 
 impl NumpyNdarray {
@@ -34,6 +36,31 @@ impl NumpyNdarray {
             shape: None,
             enforce_dtype: false,
             enforce_shape: false,
+            sample: None,
+        }
+    }
+
+    /// BentoML's `NumpyNdarray.from_sample(sample)`: dtype and shape are the sample's, no
+    /// enforcement, and the sample is kept (as is) for the OpenAPI `example`.
+    ///
+    /// Use [`NumpyNdarrayBuilder::sample`] to give a dtype, a shape or enforce flags as well;
+    /// the sample's dtype and shape then only fill in what was not given.
+    ///
+    /// ```
+    /// use ndarray_descriptor::{DType, DynArray, NumpyNdarray};
+    /// let sample = DynArray::from(ndarray::arr2(&[[1i64, 2, 3]]).into_dyn());
+    /// let desc = NumpyNdarray::from_sample(sample);
+    /// assert_eq!(desc.dtype(), Some(DType::INT64));
+    /// assert_eq!(desc.shape().map(|s| s.dims()), Some(&[1i64, 3][..]));
+    /// assert!(desc.sample().is_some());
+    /// ```
+    pub fn from_sample(sample: DynArray) -> NumpyNdarray {
+        NumpyNdarray {
+            dtype: Some(sample.dtype()),
+            shape: Some(shape_of(&sample)),
+            enforce_dtype: false,
+            enforce_shape: false,
+            sample: Some(sample),
         }
     }
 
@@ -61,6 +88,22 @@ impl NumpyNdarray {
     pub fn enforce_shape(&self) -> bool {
         self.enforce_shape
     }
+
+    /// The sample the descriptor was built from, if any (kept as given, not cast).
+    pub fn sample(&self) -> Option<&DynArray> {
+        self.sample.as_ref()
+    }
+}
+
+/// The sample's shape as a descriptor shape.
+fn shape_of(arr: &DynArray) -> ShapeSpec {
+    // An array dimension beyond i64::MAX cannot be allocated, so the saturation never happens.
+    ShapeSpec::new(
+        arr.shape()
+            .iter()
+            .map(|&d| i64::try_from(d).unwrap_or(i64::MAX))
+            .collect::<Vec<_>>(),
+    )
 }
 
 impl Default for NumpyNdarray {
@@ -82,6 +125,7 @@ pub struct NumpyNdarrayBuilder {
     shape: Option<ShapeSpec>,
     enforce_dtype: bool,
     enforce_shape: bool,
+    sample: Option<DynArray>,
 }
 
 impl NumpyNdarrayBuilder {
@@ -115,6 +159,13 @@ impl NumpyNdarrayBuilder {
         self
     }
 
+    /// Keep `sample` for the OpenAPI `example` (BentoML's `from_sample`); `build` takes the
+    /// dtype and the shape from it unless they were given. The sample is not cast.
+    pub fn sample(mut self, sample: DynArray) -> Self {
+        self.sample = Some(sample);
+        self
+    }
+
     /// Build the descriptor.
     ///
     /// # Errors
@@ -134,11 +185,19 @@ impl NumpyNdarrayBuilder {
             }
             Some(DTypeArg::Spelling(s)) => Some(DType::parse(&s)?),
         };
+        let (dtype, shape) = match &self.sample {
+            Some(sample) => (
+                dtype.or(Some(sample.dtype())),
+                self.shape.or_else(|| Some(shape_of(sample))),
+            ),
+            None => (dtype, self.shape),
+        };
         Ok(NumpyNdarray {
             dtype,
-            shape: self.shape,
+            shape,
             enforce_dtype: self.enforce_dtype,
             enforce_shape: self.enforce_shape,
+            sample: self.sample,
         })
     }
 }

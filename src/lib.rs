@@ -23,7 +23,9 @@ mod dtype_parse;
 mod element;
 mod error;
 mod limits;
+mod openapi;
 mod shape;
+mod spec;
 
 pub use array::{ArrayData, DynArray};
 pub use descriptor::{NumpyNdarray, NumpyNdarrayBuilder};
@@ -31,4 +33,6 @@ pub use dtype::{ByteOrder, DType, ScalarType};
 pub use element::Element;
 pub use error::{Error, ErrorKind, Result};
 pub use limits::{Limits, checked_product};
+pub use openapi::MIME_TYPE;
 pub use shape::{ShapeSpec, format_tuple};
+pub use spec::{DESCRIPTOR_ID, Spec, SpecArgs};

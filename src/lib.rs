@@ -24,6 +24,7 @@ mod element;
 mod error;
 mod limits;
 mod openapi;
+pub mod proto;
 mod shape;
 mod spec;
 

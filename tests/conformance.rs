@@ -7,6 +7,8 @@
 
 mod common;
 
+#[path = "conformance/can_cast.rs"]
+mod can_cast;
 #[path = "conformance/dtypes.rs"]
 mod dtypes;
 
@@ -21,13 +23,15 @@ use common::Outcome;
 type Runner = fn(&Value) -> Outcome;
 
 /// Files with a runner. A file listed in `PENDING` has no runner yet.
-const RUNNERS: &[(&str, Runner)] = &[("dtypes.json", dtypes::run)];
+const RUNNERS: &[(&str, Runner)] = &[
+    ("can_cast.json", can_cast::run),
+    ("dtypes.json", dtypes::run),
+];
 
 /// Files whose transport is not built yet: reported on the `conformance pending:` line.
 const PENDING: &[&str] = &[
     "arrow.json",
     "bytes_decode.json",
-    "can_cast.json",
     "json_decode.json",
     "json_encode.json",
     "proto_decode.json",

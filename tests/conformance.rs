@@ -7,6 +7,8 @@
 
 mod common;
 
+#[path = "conformance/can_cast.rs"]
+mod can_cast;
 #[path = "conformance/dtypes.rs"]
 mod dtypes;
 #[path = "conformance/spec_openapi.rs"]
@@ -24,6 +26,7 @@ type Runner = fn(&Value) -> Outcome;
 
 /// Files with a runner. A file listed in `PENDING` has no runner yet.
 const RUNNERS: &[(&str, Runner)] = &[
+    ("can_cast.json", can_cast::run),
     ("dtypes.json", dtypes::run),
     ("spec_openapi.json", spec_openapi::run),
 ];
@@ -32,7 +35,6 @@ const RUNNERS: &[(&str, Runner)] = &[
 const PENDING: &[&str] = &[
     "arrow.json",
     "bytes_decode.json",
-    "can_cast.json",
     "json_decode.json",
     "json_encode.json",
     "proto_decode.json",

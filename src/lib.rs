@@ -22,6 +22,7 @@ mod dtype;
 mod dtype_parse;
 mod element;
 mod error;
+pub mod json;
 mod limits;
 mod shape;
 

@@ -9,6 +9,8 @@ mod common;
 
 #[path = "conformance/dtypes.rs"]
 mod dtypes;
+#[path = "conformance/json_decode.rs"]
+mod json_decode;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -21,14 +23,16 @@ use common::Outcome;
 type Runner = fn(&Value) -> Outcome;
 
 /// Files with a runner. A file listed in `PENDING` has no runner yet.
-const RUNNERS: &[(&str, Runner)] = &[("dtypes.json", dtypes::run)];
+const RUNNERS: &[(&str, Runner)] = &[
+    ("dtypes.json", dtypes::run),
+    ("json_decode.json", json_decode::run),
+];
 
 /// Files whose transport is not built yet: reported on the `conformance pending:` line.
 const PENDING: &[&str] = &[
     "arrow.json",
     "bytes_decode.json",
     "can_cast.json",
-    "json_decode.json",
     "json_encode.json",
     "proto_decode.json",
     "proto_encode.json",

@@ -23,6 +23,7 @@ mod dtype;
 mod dtype_parse;
 mod element;
 mod error;
+pub mod json;
 mod limits;
 // Numpy-exact number text; `astype` uses the `str()` writers, the JSON encoder the rest.
 // Copied verbatim from the number-formatting work (kept identical so updates are a copy).

@@ -11,6 +11,8 @@ mod common;
 mod can_cast;
 #[path = "conformance/dtypes.rs"]
 mod dtypes;
+#[path = "conformance/json_decode.rs"]
+mod json_decode;
 #[path = "conformance/spec_openapi.rs"]
 mod spec_openapi;
 #[path = "conformance/validate.rs"]
@@ -30,6 +32,7 @@ type Runner = fn(&Value) -> Outcome;
 const RUNNERS: &[(&str, Runner)] = &[
     ("can_cast.json", can_cast::run),
     ("dtypes.json", dtypes::run),
+    ("json_decode.json", json_decode::run),
     ("spec_openapi.json", spec_openapi::run),
     ("validate.json", validate::run),
 ];
@@ -38,7 +41,6 @@ const RUNNERS: &[(&str, Runner)] = &[
 const PENDING: &[&str] = &[
     "arrow.json",
     "bytes_decode.json",
-    "json_decode.json",
     "json_encode.json",
     "proto_decode.json",
     "proto_encode.json",

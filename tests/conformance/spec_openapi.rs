@@ -1,7 +1,7 @@
 //! spec_openapi.json: build a descriptor (`args`, `from_sample`, `from_sample_list`,
 //! `from_spec`), then compare its state and every describing method with the reference.
 
-use ndarray_descriptor::{Error, ErrorKind, NumpyNdarray};
+use ndarray_descriptor::{DynArray, Error, ErrorKind, Limits, NumpyNdarray, json};
 use serde_json::Value;
 
 use crate::common::{
@@ -132,9 +132,11 @@ fn build(case: &Value) -> Result<Result<NumpyNdarray, Error>, String> {
             Ok(from_sample(&case["kwargs"], sample))
         }
         Some("from_sample_list") => {
-            // The crate's counterpart of a Python-list sample is a JSON request body decoded
-            // without a descriptor; the JSON decoder is not in this branch yet.
-            Err("json decode not built yet".into())
+            // The crate's counterpart of a Python-list sample: the list as a JSON request body,
+            // decoded without a descriptor (numpy's own inference, as `np.array(sample)`).
+            let body = serde_json::to_vec(&case["sample_json"]).map_err(|e| e.to_string())?;
+            Ok(json::decode(&body, None, &Limits::default())
+                .and_then(|sample| from_sample(&case["kwargs"], sample)))
         }
         other => Err(format!("unknown build {other:?}")),
     }

@@ -143,10 +143,7 @@ fn build(case: &Value) -> Result<Result<NumpyNdarray, Error>, String> {
 }
 
 /// `NumpyNdarray.from_sample(sample, **kwargs)`.
-fn from_sample(
-    kwargs: &Value,
-    sample: ndarray_descriptor::DynArray,
-) -> Result<NumpyNdarray, Error> {
+fn from_sample(kwargs: &Value, sample: DynArray) -> Result<NumpyNdarray, Error> {
     let mut b = NumpyNdarray::builder().sample(sample);
     if let Some(dt) = kwargs["dtype"].as_str() {
         b = b.dtype_str(dt);

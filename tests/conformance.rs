@@ -13,6 +13,8 @@ mod can_cast;
 mod dtypes;
 #[path = "conformance/json_decode.rs"]
 mod json_decode;
+#[path = "conformance/json_encode.rs"]
+mod json_encode;
 #[path = "conformance/spec_openapi.rs"]
 mod spec_openapi;
 #[path = "conformance/validate.rs"]
@@ -33,6 +35,7 @@ const RUNNERS: &[(&str, Runner)] = &[
     ("can_cast.json", can_cast::run),
     ("dtypes.json", dtypes::run),
     ("json_decode.json", json_decode::run),
+    ("json_encode.json", json_encode::run),
     ("spec_openapi.json", spec_openapi::run),
     ("validate.json", validate::run),
 ];
@@ -41,7 +44,6 @@ const RUNNERS: &[(&str, Runner)] = &[
 const PENDING: &[&str] = &[
     "arrow.json",
     "bytes_decode.json",
-    "json_encode.json",
     "proto_decode.json",
     "proto_encode.json",
     "spark_schema.json",

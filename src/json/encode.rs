@@ -504,6 +504,43 @@ mod tests {
     }
 
     #[test]
+    fn zmij_shortcut_is_python_repr() {
+        // The shortcut must be byte-identical to the general writer: pseudo-random f64 and
+        // widened f32 bit patterns, and values straddling the 1e-4 and 1e16 boundaries.
+        let mut zbuf = zmij::Buffer::new();
+        let mut check = |v: f64| {
+            if !v.is_finite() {
+                return;
+            }
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            py_repr(&mut a, &mut zbuf, v);
+            number::write_py_float(&mut b, v);
+            assert_eq!(a, b, "{v:e}");
+        };
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            check(f64::from_bits(x));
+            check(f64::from(f32::from_bits(x as u32)));
+            // Uniform in [0, 1), as model outputs are.
+            check(f64::from((x >> 40) as f32 / (1u64 << 24) as f32));
+        }
+        for edge in [1e-4f64, 1e16, 1e-5, 1e15, 1.0, 0.1] {
+            let mut v = edge;
+            let mut w = edge;
+            for _ in 0..50 {
+                check(v);
+                check(-w);
+                check(f64::from(v as f32));
+                v = v.next_up();
+                w = w.next_down();
+            }
+        }
+    }
+
+    #[test]
     fn non_finite_policies() {
         let a = DynArray::from(arr1(&[1.0f64, f64::INFINITY]).into_dyn());
         let null = EncodeOptions::new().with_non_finite(NonFinite::Null);

@@ -1,5 +1,28 @@
-//! The JSON transport, request side: a JSON body into a [`DynArray`] exactly as BentoML's
-//! `NumpyNdarray.from_http_request` makes it.
+//! The JSON transport: a request body into a [`DynArray`] exactly as BentoML's
+//! `NumpyNdarray.from_http_request` makes it ([`decode`], [`NumpyNdarray::from_json`]), and an
+//! array into the response body BentoML's `to_http_response` writes ([`encode`],
+//! [`NumpyNdarray::to_json`]).
+//!
+//! A handler, decode → model → encode:
+//!
+//! ```
+//! use ndarray::{ArrayD, Axis};
+//! use ndarray_descriptor::{DType, Error, NumpyNdarray};
+//!
+//! fn handle(input: &NumpyNdarray, output: &NumpyNdarray, body: &[u8]) -> Result<Vec<u8>, Error> {
+//!     let x: ArrayD<f32> = input.from_json(body)?.try_into()?; // validated: float32, (n, 4)
+//!     let y = x.sum_axis(Axis(1)); // the model
+//!     output.to_json(y.into()) // validate, then json.dumps(y.tolist())
+//! }
+//!
+//! let input = NumpyNdarray::builder().dtype(DType::FLOAT32).shape([-1, 4]).enforce_shape(true).build()?;
+//! let output = NumpyNdarray::builder().dtype(DType::FLOAT32).build()?;
+//! assert_eq!(handle(&input, &output, b"[[1, 2, 3, 4.5], [0.1, 0, 0, 0]]")?, b"[10.5, 0.10000000149011612]");
+//! assert_eq!(handle(&input, &output, b"[1, 2, 3, 4]").unwrap_err().http_status(), 400);
+//! # Ok::<_, ndarray_descriptor::Error>(())
+//! ```
+//!
+//! ## Request side
 //!
 //! The reference runs `obj = json.loads(body)`, then `np.array(obj, dtype=descriptor dtype)`,
 //! and if that raises `ValueError`, `np.array(obj)` without the dtype. This module does the same
@@ -30,6 +53,18 @@
 //! assert_eq!(arr.dtype().str(), "<U3");
 //! # Ok::<_, ndarray_descriptor::Error>(())
 //! ```
+//!
+//! ## Response side
+//!
+//! The reference runs `json.dumps(validate_array(arr).tolist())`. [`encode`] writes the same
+//! bytes: `", "` between items, floats as Python's `repr` of the value widened to f64
+//! (float32 `0.1` is `0.10000000149011612`), `NaN` / `Infinity` / `-Infinity`, `ensure_ascii`
+//! strings, a 0-d array as a bare scalar. [`EncodeOptions`] adds what the reference cannot do:
+//! [`JsonStyle::Compact`] (no spaces, shortest digits at the array's own precision, about half
+//! the bytes for float32) and strict JSON for NaN / infinity ([`NonFinite::Error`],
+//! [`NonFinite::Null`]). Every style decodes back, with the array's dtype as the hint, to the
+//! same values. The writer makes one pass over the contiguous elements into one buffer sized
+//! up front.
 
 mod convert;
 pub(crate) mod decode;

@@ -131,12 +131,14 @@ fn write_array(arr: &DynArray, opts: &EncodeOptions, out: &mut Vec<u8>) -> Resul
         ArrayData::Float16(_) => 12,
         ArrayData::Float32(_) if compact => 12,
         ArrayData::Float32(_) | ArrayData::Float64(_) => 21,
-        ArrayData::Str(a) => 4 + a.iter().map(String::len).max().unwrap_or(0),
+        ArrayData::Str(_) => 0,
     };
-    let estimate = arr
-        .len()
-        .saturating_mul(width)
-        .saturating_add(lists.saturating_mul(4));
+    let body = match arr.data() {
+        // Quotes and separator per string; escapes only add to that.
+        ArrayData::Str(a) => a.iter().fold(0usize, |n, s| n.saturating_add(s.len() + 4)),
+        _ => arr.len().saturating_mul(width),
+    };
+    let estimate = body.saturating_add(lists.saturating_mul(4));
     // An overestimate only costs address space; if even the brackets alone (a lower bound of
     // the text) cannot be reserved, the text cannot be built.
     if out.try_reserve(estimate).is_err() {

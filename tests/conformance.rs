@@ -9,6 +9,10 @@ mod common;
 
 #[path = "conformance/dtypes.rs"]
 mod dtypes;
+#[path = "conformance/proto_decode.rs"]
+mod proto_decode;
+#[path = "conformance/proto_encode.rs"]
+mod proto_encode;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -21,7 +25,11 @@ use common::Outcome;
 type Runner = fn(&Value) -> Outcome;
 
 /// Files with a runner. A file listed in `PENDING` has no runner yet.
-const RUNNERS: &[(&str, Runner)] = &[("dtypes.json", dtypes::run)];
+const RUNNERS: &[(&str, Runner)] = &[
+    ("dtypes.json", dtypes::run),
+    ("proto_decode.json", proto_decode::run),
+    ("proto_encode.json", proto_encode::run),
+];
 
 /// Files whose transport is not built yet: reported on the `conformance pending:` line.
 const PENDING: &[&str] = &[
@@ -30,8 +38,6 @@ const PENDING: &[&str] = &[
     "can_cast.json",
     "json_decode.json",
     "json_encode.json",
-    "proto_decode.json",
-    "proto_encode.json",
     "spark_schema.json",
     "spec_openapi.json",
     "validate.json",

@@ -70,12 +70,15 @@ fn compact7(x: u64) -> u64 {
     (x & 0x0000_0000_0fff_ffff) | ((x & 0x0fff_ffff_0000_0000) >> 4)
 }
 
-/// [`read_varint`] for the packed loops: with eight bytes left it reads them as one word
-/// and finds the last byte of the varint from the continuation bits, without a byte loop.
+/// [`read_varint`] for the packed loops: with ten bytes left it reads eight as one word and
+/// finds the varint's last byte from the continuation bits, without a byte loop.
 #[inline(always)]
 fn read_varint_fast(buf: &[u8], pos: &mut usize) -> Result<u64> {
-    if let Some(bytes) = buf.get(*pos..).and_then(<[u8]>::first_chunk::<8>) {
-        let word = u64::from_le_bytes(*bytes);
+    if let Some(bytes) = buf.get(*pos..).and_then(<[u8]>::first_chunk::<10>) {
+        let (head, tail) = bytes.split_at(8);
+        let mut word = [0u8; 8];
+        word.copy_from_slice(head);
+        let word = u64::from_le_bytes(word);
         let stops = !word & 0x8080_8080_8080_8080;
         if stops != 0 {
             let len = (stops.trailing_zeros() / 8 + 1) as usize;
@@ -87,6 +90,19 @@ fn read_varint_fast(buf: &[u8], pos: &mut usize) -> Result<u64> {
             *pos += len;
             return Ok(compact7(kept));
         }
+        // Nine or ten bytes: negative int32/int64 values are always ten.
+        let low = compact7(word);
+        let (b8, b9) = (u64::from(tail[0]), u64::from(tail[1]));
+        if b8 < 0x80 {
+            *pos += 9;
+            return Ok(low | (b8 << 56));
+        }
+        if b9 < 0x80 {
+            *pos += 10;
+            // bits past the 64th are dropped, as upb drops them
+            return Ok(low | ((b8 & 0x7f) << 56) | (b9 << 63));
+        }
+        return Err(parse_error("varint longer than 10 bytes", *pos));
     }
     read_varint(buf, pos)
 }
@@ -1095,6 +1111,13 @@ mod tests {
             assert_eq!(read_varint(&buf, &mut p2).unwrap(), v);
             assert_eq!(p1, p2);
         }
+        // ten bytes whose last one carries bits past the 64th, and eleven bytes
+        let mut p = 0;
+        let wrap = unhex("ffffffffffffffffff7f000000");
+        assert_eq!(read_varint_fast(&wrap, &mut p).unwrap(), u64::MAX);
+        assert_eq!(p, 10);
+        p = 0;
+        assert!(read_varint_fast(&unhex("ffffffffffffffffffff01"), &mut p).is_err());
     }
 
     #[test]

@@ -4,7 +4,6 @@
 mod convert;
 mod generated;
 pub mod tables;
-mod validate_shim;
 
 pub use convert::{
     decode_ndarray, encode_ndarray, encode_ndarray_into, from_message, from_message_v1alpha1,

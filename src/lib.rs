@@ -23,6 +23,7 @@ mod dtype_parse;
 mod element;
 mod error;
 mod limits;
+pub mod npy;
 pub mod raw;
 mod shape;
 

@@ -24,6 +24,7 @@ mod element;
 mod error;
 mod limits;
 pub mod npy;
+pub mod proto;
 pub mod raw;
 mod shape;
 

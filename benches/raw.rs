@@ -42,6 +42,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(raw::encode(black_box(&arr), ByteOrder::Little).unwrap()))
     });
     let mut buf = Vec::with_capacity(W1_BYTES);
+    g.bench_function("memcpy_reused_buffer", |b| {
+        b.iter(|| {
+            buf.clear();
+            buf.extend_from_slice(black_box(&bytes));
+            black_box(buf.len())
+        })
+    });
     g.bench_function("encode_into_reused_buffer", |b| {
         b.iter(|| {
             buf.clear();

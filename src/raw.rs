@@ -21,7 +21,7 @@
 //! ```
 
 use half::f16;
-use ndarray::{ArrayD, IxDyn, ShapeBuilder};
+use ndarray::{ArrayD, ArrayView1, IxDyn, ShapeBuilder};
 
 use crate::array::{ArrayData, DynArray};
 #[allow(unused_imports)] // TEMP
@@ -198,6 +198,58 @@ fn shaped<T>(v: Vec<T>, shape: &[usize], fortran: bool) -> Result<ArrayD<T>> {
         ArrayD::from_shape_vec(IxDyn(shape), v)
     };
     r.map_err(|e| Error::internal(format!("{len} elements do not fill shape {shape:?}: {e}")))
+}
+
+/// Element types that can be viewed in place over a byte buffer: the numeric types, whose
+/// every bit pattern is a valid value. `bool` is not one (a byte `2` is not a Rust `bool`; numpy
+/// reads it as `True`, so bool payloads must be decoded), nor `String`.
+///
+/// Sealed; the cast is `bytemuck`'s checked one, so no `unsafe` is involved.
+pub trait Plain: crate::Element + Copy + plain::Sealed {}
+
+mod plain {
+    /// Seals [`Plain`](super::Plain) and keeps `bytemuck` out of the public API.
+    pub trait Sealed: Sized {
+        fn cast(bytes: &[u8]) -> Option<&[Self]>;
+    }
+}
+
+macro_rules! plain {
+    ($($t:ty),*) => {$(
+        impl plain::Sealed for $t {
+            #[inline]
+            fn cast(bytes: &[u8]) -> Option<&[Self]> {
+                bytemuck::try_cast_slice(bytes).ok()
+            }
+        }
+        impl Plain for $t {}
+    )*};
+}
+plain!(i8, i16, i32, i64, u8, u16, u32, u64, f16, f32, f64);
+
+/// A zero-copy 1-D view of `bytes` as `dtype` elements, when that is possible without a copy:
+/// `T` is `dtype`'s element type, `dtype` is in the host's byte order, `bytes` is aligned for
+/// `T` and its length a multiple of the item size. `None` otherwise — then [`decode`] copies
+/// (at `memcpy` speed for native-order payloads).
+///
+/// Unlike [`decode`] this borrows the request buffer, so a handler that only reads the input
+/// never copies it.
+///
+/// ```
+/// use ndarray_descriptor::{raw, DType};
+/// let values = [1.5f32, -2.0, 0.25];
+/// let bytes: Vec<u8> = values.iter().flat_map(|x| x.to_ne_bytes()).collect();
+/// // A Vec<u8> is not guaranteed 4-byte aligned, so the view may be refused; decode never is.
+/// if let Some(v) = raw::view::<f32>(&bytes, DType::FLOAT32) {
+///     assert_eq!(v.as_slice().unwrap(), &values);
+/// }
+/// assert!(raw::view::<f64>(&bytes, DType::FLOAT32).is_none()); // wrong element type
+/// ```
+pub fn view<T: Plain>(bytes: &[u8], dtype: DType) -> Option<ArrayView1<'_, T>> {
+    if dtype.scalar() != T::SCALAR || !dtype.is_native() {
+        return None;
+    }
+    T::cast(bytes).map(ArrayView1::from)
 }
 
 /// numpy `arr.astype(arr.dtype.newbyteorder(order)).tobytes()`: the elements in C order, each
@@ -442,6 +494,22 @@ mod tests {
             let e = dec(&bad, "<U1").unwrap_err();
             assert_eq!(e.kind(), ErrorKind::BadInput, "{}", e.message());
         }
+    }
+
+    #[test]
+    fn views_borrow_aligned_native_buffers() {
+        let backing: Vec<u32> = vec![0x3fc0_0000, 0xc000_0000, 0];
+        // u32-backed storage is 4-byte aligned.
+        let aligned: &[u8] = bytemuck::cast_slice(&backing);
+        let copy = dec(aligned, "float32").unwrap();
+        let v = view::<f32>(aligned, DType::FLOAT32).unwrap();
+        assert_eq!(v.into_dyn(), copy.as_array::<f32>().unwrap().view());
+        assert!(view::<f32>(&aligned[1..], DType::FLOAT32).is_none()); // misaligned
+        assert!(view::<f32>(aligned, DType::FLOAT32.with_byteorder(ByteOrder::Big)).is_none());
+        assert!(view::<i32>(aligned, DType::FLOAT32).is_none());
+        assert!(view::<f32>(&aligned[..5], DType::FLOAT32).is_none());
+        let u = view::<u8>(&aligned[1..4], DType::UINT8).unwrap();
+        assert_eq!(u.len(), 3);
     }
 
     #[test]

@@ -24,7 +24,6 @@ use half::f16;
 use ndarray::{ArrayD, ArrayView1, IxDyn, ShapeBuilder};
 
 use crate::array::{ArrayData, DynArray};
-#[allow(unused_imports)] // TEMP
 use crate::descriptor::NumpyNdarray;
 use crate::dtype::{ByteOrder, DType, ScalarType};
 use crate::error::{Error, Result};
@@ -352,7 +351,6 @@ fn put_strings(
     Ok(())
 }
 
-#[cfg(any())] // TEMP: until `validate` lands
 impl NumpyNdarray {
     /// BentoML's `from_proto` for the `serialized_bytes` field: `np.frombuffer(bytes,
     /// dtype=self.dtype)` (see [`decode`]), then [`NumpyNdarray::validate`], with default

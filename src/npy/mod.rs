@@ -25,7 +25,6 @@
 mod header;
 
 use crate::array::DynArray;
-#[allow(unused_imports)] // TEMP
 use crate::descriptor::NumpyNdarray;
 use crate::dtype::ScalarType;
 use crate::error::{Error, Result};
@@ -190,7 +189,6 @@ pub fn encode_into(arr: &DynArray, out: &mut Vec<u8>) -> Result<()> {
     crate::raw::encode_into(arr, dtype.order(), out)
 }
 
-#[cfg(any())] // TEMP: until `validate` lands
 impl NumpyNdarray {
     /// Read an `application/x-npy` body: [`decode`] with default [`Limits`], then
     /// [`NumpyNdarray::validate`] (the same cast and reshape rules as every other transport).

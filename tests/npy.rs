@@ -145,3 +145,29 @@ fn truncations_fail_cleanly() {
         }
     }
 }
+
+/// `from_npy` runs the descriptor's validation after decoding, like every other transport.
+#[test]
+fn from_npy_validates() {
+    use ndarray::{ArrayD, IxDyn};
+    use ndarray_descriptor::{ErrorKind, NumpyNdarray};
+    let arr = DynArray::from(ArrayD::from_shape_vec(IxDyn(&[4]), vec![1i32, 2, 3, 4]).unwrap());
+    let bytes = npy::encode(&arr).unwrap();
+    let desc = NumpyNdarray::builder()
+        .dtype_str("int64")
+        .shape([-1, 2])
+        .build()
+        .unwrap();
+    let got = desc.from_npy(&bytes).unwrap();
+    assert_eq!(got.dtype().str(), "<i8");
+    assert_eq!(got.shape(), &[2, 2]);
+    let strict = NumpyNdarray::builder()
+        .shape([3])
+        .enforce_shape(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        strict.from_npy(&bytes).unwrap_err().kind(),
+        ErrorKind::BadInput
+    );
+}

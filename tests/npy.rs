@@ -171,3 +171,29 @@ fn from_npy_validates() {
         ErrorKind::BadInput
     );
 }
+
+/// Every byte of a header replaced by a handful of hostile values: an error or an array whose
+/// size matches the data present, never a panic.
+#[test]
+fn mutated_headers_fail_cleanly() {
+    let case = &manifest()[0];
+    let (bytes, _) = load(case);
+    let header_end = 10 + usize::from(u16::from_le_bytes([bytes[8], bytes[9]]));
+    let mut decoded = 0;
+    for pos in 0..header_end {
+        for b in [
+            b'(', b')', b'\'', b',', b'-', b'9', b'{', b'}', b'\\', 0x00, 0xff, b'L',
+        ] {
+            let mut m = bytes.clone();
+            m[pos] = b;
+            if let Ok(a) = npy::decode(&m, &Limits::default()) {
+                decoded += 1;
+                assert!(a.len() * a.dtype().itemsize() <= m.len() - header_end);
+            }
+        }
+    }
+    assert!(
+        decoded > 0,
+        "no mutation decoded at all (padding bytes should)"
+    );
+}

@@ -2,10 +2,14 @@
 //! 784,000 elements), against a plain `memcpy` (`Vec::extend_from_slice`) of the same buffer.
 //!
 //! Run with `cargo bench --bench raw`; criterion prints GB/s for each (`Throughput::Bytes`).
+//! Before criterion runs, an interleaved comparison times memcpy, decode and encode in
+//! alternation for a few hundred rounds and prints the median of the per-round ratios: on a
+//! shared machine whose load drifts, that ratio is steadier than two separate criterion runs.
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use ndarray_descriptor::{ByteOrder, DType, Limits, raw};
 
 const W1_BYTES: usize = 3_136_000;
@@ -62,5 +66,61 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+fn time(f: &mut dyn FnMut()) -> Duration {
+    let start = Instant::now();
+    f();
+    start.elapsed()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Median per-round ratios against memcpy, each round timing every contender back to back.
+fn interleaved() {
+    let bytes = payload();
+    let limits = Limits::default();
+    let arr = raw::decode(&bytes, DType::FLOAT32, &limits).unwrap();
+    let mut buf: Vec<u8> = Vec::with_capacity(W1_BYTES);
+    let mut memcpy = || {
+        let mut v: Vec<u8> = Vec::with_capacity(W1_BYTES);
+        v.extend_from_slice(black_box(&bytes));
+        black_box(v);
+    };
+    let mut decode = || {
+        black_box(raw::decode(black_box(&bytes), DType::FLOAT32, &limits).unwrap());
+    };
+    let mut encode = || {
+        black_box(raw::encode(black_box(&arr), ByteOrder::Little).unwrap());
+    };
+    let mut memcpy_reused = || {
+        buf.clear();
+        buf.extend_from_slice(black_box(&bytes));
+        black_box(buf.len());
+    };
+    let (mut m, mut d, mut e, mut mr) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..300 {
+        let tm = time(&mut memcpy).as_secs_f64();
+        d.push(time(&mut decode).as_secs_f64() / tm);
+        e.push(time(&mut encode).as_secs_f64() / tm);
+        mr.push(time(&mut memcpy_reused).as_secs_f64() / tm);
+        m.push(tm);
+    }
+    let gbs = W1_BYTES as f64 / median(m.clone()) / 1e9;
+    println!(
+        "interleaved W1 f32 (median of 300 rounds): memcpy {gbs:.2} GB/s; decode {:.2}x, \
+         encode {:.2}x, reused-buffer memcpy {:.2}x the memcpy time",
+        median(d),
+        median(e),
+        median(mr)
+    );
+}
+
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    interleaved();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

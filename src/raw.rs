@@ -6,9 +6,10 @@
 //! [`encode`] is `arr.tobytes()` in a chosen byte order, and
 //! [`NumpyNdarray::from_serialized_bytes`] is the whole reference path.
 //!
-//! Numeric payloads are decoded with one pass over the bytes that compiles to a bulk copy (or a
-//! bulk byte swap for the other byte order): `benches/raw.rs` measures it against a plain
-//! `memcpy` of the same buffer.
+//! Numeric payloads decode in one pass over the bytes that compiles to a bulk copy (a bulk byte
+//! swap for the other byte order), and native-order arrays encode with one `memcpy`:
+//! `benches/raw.rs` measured both at `memcpy` speed on the W1 payload (3,136,000 bytes of
+//! float32). [`view`] borrows an aligned native-order payload without copying at all.
 //!
 //! ```
 //! use ndarray_descriptor::{raw, ByteOrder, DType, Limits};

@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group};
-use ndarray_descriptor::{ByteOrder, DType, Limits, raw};
+use ndarray_descriptor::{ByteOrder, DType, Limits, npy, raw};
 
 const W1_BYTES: usize = 3_136_000;
 
@@ -62,6 +62,14 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("encode_be_swapped", |b| {
         b.iter(|| black_box(raw::encode(black_box(&arr), ByteOrder::Big).unwrap()))
+    });
+
+    let file = npy::encode(&arr).unwrap();
+    g.bench_function("npy_decode", |b| {
+        b.iter(|| black_box(npy::decode(black_box(&file), &limits).unwrap()))
+    });
+    g.bench_function("npy_encode", |b| {
+        b.iter(|| black_box(npy::encode(black_box(&arr)).unwrap()))
     });
     g.finish();
 }

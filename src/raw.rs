@@ -287,7 +287,11 @@ pub fn encode_into(arr: &DynArray, order: ByteOrder, out: &mut Vec<u8>) -> Resul
         ArrayData::Float16(a) => put_plain(out, a, order, f16::to_le_bytes, f16::to_be_bytes),
         ArrayData::Float32(a) => put_plain(out, a, order, f32::to_le_bytes, f32::to_be_bytes),
         ArrayData::Float64(a) => put_plain(out, a, order, f64::to_le_bytes, f64::to_be_bytes),
-        ArrayData::Str(a) => return put_strings(out, a, arr.dtype().width() as usize, order),
+        // A DynArray's width is at least 1; `max` keeps the bytes in step with the `<U1` that
+        // numpy (and the npy header) would name a zero width.
+        ArrayData::Str(a) => {
+            return put_strings(out, a, arr.dtype().width().max(1) as usize, order);
+        }
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use crate::array::DynArray;
 use crate::cast::{Casting, astype, can_cast};
-use crate::dtype::DType;
+use crate::dtype::{DType, ScalarType};
 use crate::error::{Error, Result};
 use crate::shape::{ShapeSpec, format_tuple};
 
@@ -150,7 +150,9 @@ impl NumpyNdarray {
             && arr.dtype() != want
         {
             if can_cast(arr.dtype(), want, Casting::SameKind) {
-                arr = astype(&arr, want)?;
+                if !keeps_own_dtype(arr.dtype(), want) {
+                    arr = astype(&arr, want)?;
+                }
             } else {
                 let msg = format!(
                     "NumpyNdarray: Expecting ndarray of dtype \"{want}\", but \"{}\" was received.",
@@ -180,6 +182,13 @@ impl NumpyNdarray {
         }
         Ok(arr)
     }
+}
+
+/// Whether `astype(arr, to)` gives back an array equal to `arr`: numpy casts a string array to
+/// the unsized `str` by keeping the array's own dtype. `validate` then skips the copy, which
+/// would otherwise happen on every request to a `dtype="str"` descriptor.
+fn keeps_own_dtype(from: DType, to: DType) -> bool {
+    from.scalar() == ScalarType::Str && to.scalar() == ScalarType::Str && to.width() == 0
 }
 
 /// The sample's shape as a descriptor shape.
@@ -326,6 +335,26 @@ mod tests {
         let out = d.validate(out).unwrap();
         assert_eq!(out.shape(), &[2, 2]);
         assert_eq!(ptr(&out), before);
+    }
+
+    #[test]
+    fn strings_are_not_copied_for_an_unsized_str_descriptor() {
+        let strings = ArrayD::from_shape_vec(IxDyn(&[2]), vec!["a".to_string(), "bc".into()]);
+        let input = DynArray::from(strings.unwrap());
+        // The shortcut is only sound while astype keeps a string array's own dtype for `str`.
+        assert_eq!(astype(&input, DType::STR).unwrap(), input);
+        assert!(keeps_own_dtype(input.dtype(), DType::STR));
+        assert!(!keeps_own_dtype(input.dtype(), DType::string(1)));
+        assert!(!keeps_own_dtype(DType::INT64, DType::STR));
+        let before = input.as_array::<String>().unwrap().as_ptr();
+        let d = desc(Some(DType::STR), None, true, false);
+        let out = d.validate(input).unwrap();
+        assert_eq!(out.dtype(), DType::string(2));
+        assert_eq!(out.as_array::<String>().unwrap().as_ptr(), before);
+        // A sized target still casts (and truncates, as numpy).
+        let d = desc(Some(DType::string(1)), None, false, false);
+        let out = d.validate(out).unwrap();
+        assert_eq!(out.as_array::<String>().unwrap()[[1]], "b");
     }
 
     #[test]

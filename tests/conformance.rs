@@ -47,11 +47,7 @@ const RUNNERS: &[(&str, Runner)] = &[
 ];
 
 /// Files whose transport is not built yet: reported on the `conformance pending:` line.
-const PENDING: &[&str] = &[
-    "arrow.json",
-    "json_encode.json",
-    "spark_schema.json",
-];
+const PENDING: &[&str] = &["arrow.json", "json_encode.json", "spark_schema.json"];
 
 fn conformance_dir() -> PathBuf {
     match std::env::var_os("NDARRAY_CONFORMANCE_DIR") {

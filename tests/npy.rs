@@ -197,3 +197,38 @@ fn mutated_headers_fail_cleanly() {
         "no mutation decoded at all (padding bytes should)"
     );
 }
+
+/// Every dtype in both byte orders, over 0-d, empty and n-d shapes: encode then decode gives
+/// the array back.
+#[test]
+fn every_dtype_and_shape_round_trips() {
+    use ndarray_descriptor::{ByteOrder, DType, ScalarType, raw};
+    let shapes: [&[usize]; 5] = [&[], &[0], &[5], &[2, 0, 4], &[2, 3, 4]];
+    for scalar in ScalarType::ALL {
+        for order in [ByteOrder::Little, ByteOrder::Big] {
+            for shape in shapes {
+                let n: usize = shape.iter().product();
+                let dtype = DType::new(scalar, order, 2);
+                // Build the elements from a raw payload of the right size.
+                let bytes: Vec<u8> = (0..n * dtype.itemsize())
+                    .map(|i| match scalar {
+                        // The low byte of each UCS-4 unit: first in `<`, last in `>`.
+                        ScalarType::Str
+                            if i % 4 == if order == ByteOrder::Little { 0 } else { 3 } =>
+                        {
+                            b'a' + (i % 26) as u8
+                        }
+                        ScalarType::Str => 0,
+                        _ => (i * 31 % 251) as u8,
+                    })
+                    .collect();
+                let flat = raw::decode(&bytes, dtype, &Limits::default()).unwrap();
+                let arr = flat.into_shape(shape).unwrap();
+                let back = npy::decode(&npy::encode(&arr).unwrap(), &Limits::default()).unwrap();
+                assert_eq!(back.dtype(), arr.dtype(), "{dtype} {shape:?}");
+                assert_eq!(back.shape(), shape);
+                assert!(common::same_elements(&back, &arr), "{dtype} {shape:?}");
+            }
+        }
+    }
+}

@@ -75,9 +75,6 @@ use crate::limits::Limits;
 use crate::shape::ShapeSpec;
 use crate::{npy, raw};
 
-#[allow(unused_imports)]
-use json_stand_in::ToJson as _;
-
 /// `application/json`: BentoML's (only) transport.
 pub const JSON: &str = "application/json";
 /// `application/octet-stream`: raw element bytes, described by the `X-Numpy-*` headers.
@@ -919,103 +916,5 @@ mod tests {
             "#/components/schemas/InvalidArgument"
         );
         assert!(doc["paths"]["/readyz"]["get"].is_object());
-    }
-}
-
-/// Stand-in for the JSON response encoder of the `jsonenc` work (`NumpyNdarray::to_json`),
-/// until it is merged: validate, then `json.dumps(arr.tolist())`. An inherent `to_json` takes
-/// precedence over this trait method, so merging that work switches to it with no edit here;
-/// this module is then deleted.
-mod json_stand_in {
-    use crate::array::{ArrayData, DynArray};
-    use crate::descriptor::NumpyNdarray;
-    use crate::error::Result;
-    use crate::number::write_py_float;
-
-    pub(super) trait ToJson {
-        fn to_json(&self, arr: DynArray) -> Result<Vec<u8>>;
-    }
-
-    impl ToJson for NumpyNdarray {
-        fn to_json(&self, arr: DynArray) -> Result<Vec<u8>> {
-            let arr = self.validate(arr)?;
-            let mut items: Vec<Vec<u8>> = Vec::with_capacity(arr.len());
-            let mut push = |f: &mut dyn FnMut(&mut Vec<u8>)| {
-                let mut b = Vec::new();
-                f(&mut b);
-                items.push(b);
-            };
-            match arr.data() {
-                ArrayData::Bool(a) => a.iter().for_each(|&v| {
-                    push(&mut |b| b.extend_from_slice(if v { b"true" } else { b"false" }))
-                }),
-                ArrayData::Int8(a) => a.iter().for_each(|v| push(&mut |b| int(b, v))),
-                ArrayData::Int16(a) => a.iter().for_each(|v| push(&mut |b| int(b, v))),
-                ArrayData::Int32(a) => a.iter().for_each(|v| push(&mut |b| int(b, v))),
-                ArrayData::Int64(a) => a.iter().for_each(|v| push(&mut |b| int(b, v))),
-                ArrayData::UInt8(a) => a.iter().for_each(|v| push(&mut |b| int(b, v))),
-                ArrayData::UInt16(a) => a.iter().for_each(|v| push(&mut |b| int(b, v))),
-                ArrayData::UInt32(a) => a.iter().for_each(|v| push(&mut |b| int(b, v))),
-                ArrayData::UInt64(a) => a.iter().for_each(|v| push(&mut |b| int(b, v))),
-                ArrayData::Float16(a) => a
-                    .iter()
-                    .for_each(|v| push(&mut |b| write_py_float(b, v.to_f64()))),
-                ArrayData::Float32(a) => a
-                    .iter()
-                    .for_each(|&v| push(&mut |b| write_py_float(b, f64::from(v)))),
-                ArrayData::Float64(a) => {
-                    a.iter().for_each(|&v| push(&mut |b| write_py_float(b, v)))
-                }
-                ArrayData::Str(a) => a.iter().for_each(|s| push(&mut |b| string(b, s))),
-            }
-            let mut out = Vec::new();
-            let mut it = items.into_iter();
-            nest(&mut out, arr.shape(), &mut it);
-            Ok(out)
-        }
-    }
-
-    fn int(b: &mut Vec<u8>, v: &impl std::fmt::Display) {
-        b.extend_from_slice(v.to_string().as_bytes());
-    }
-
-    /// Python's `json.dumps` of a str (ASCII only: `\uXXXX` escapes, surrogate pairs).
-    fn string(b: &mut Vec<u8>, s: &str) {
-        b.push(b'"');
-        for c in s.chars() {
-            match c {
-                '"' => b.extend_from_slice(b"\\\""),
-                '\\' => b.extend_from_slice(b"\\\\"),
-                '\n' => b.extend_from_slice(b"\\n"),
-                '\r' => b.extend_from_slice(b"\\r"),
-                '\t' => b.extend_from_slice(b"\\t"),
-                '\u{8}' => b.extend_from_slice(b"\\b"),
-                '\u{c}' => b.extend_from_slice(b"\\f"),
-                ' '..='~' => b.push(c as u8),
-                _ => {
-                    let mut units = [0u16; 2];
-                    for u in c.encode_utf16(&mut units) {
-                        b.extend_from_slice(format!("\\u{u:04x}").as_bytes());
-                    }
-                }
-            }
-        }
-        b.push(b'"');
-    }
-
-    fn nest(out: &mut Vec<u8>, shape: &[usize], items: &mut impl Iterator<Item = Vec<u8>>) {
-        match shape.split_first() {
-            None => out.extend(items.next().unwrap_or_default()),
-            Some((&n, rest)) => {
-                out.push(b'[');
-                for i in 0..n {
-                    if i > 0 {
-                        out.extend_from_slice(b", ");
-                    }
-                    nest(out, rest, items);
-                }
-                out.push(b']');
-            }
-        }
     }
 }

@@ -1,9 +1,8 @@
 //! tonic integration: BentoML's `BentoService` (`bentoml.grpc.v1`) for [`NumpyNdarray`] APIs.
 //!
 //! A [`Servicer`] registers APIs by name, each with an input and an output descriptor and an
-//! async handler from array to array, and implements the generated
-//! [`BentoService`](crate::proto::v1::bento_service_server::BentoService) trait the way
-//! BentoML's servicer does (`bentoml/_internal/server/grpc/servicer/v1`):
+//! async handler from array to array, and implements the generated [`BentoService`] trait the
+//! way BentoML's servicer does (`bentoml/_internal/server/grpc/servicer/v1`):
 //!
 //! - `Call` looks the API up by `Request.api_name`, decodes `Request.ndarray` (BentoML's
 //!   `from_proto`) or `Request.serialized_bytes` (`np.frombuffer` with the input dtype), validates

@@ -16,13 +16,18 @@ if ! command -v "$PYTHON" >/dev/null 2>&1; then
     echo "python clients: skipped (no $PYTHON on this machine)"
     exit 0
 fi
-if [[ ! -x "$VENV/bin/python" ]]; then
-    "$PYTHON" -m venv "$VENV"
+# A failed set-up is reported, not fatal: the Rust tests then skip the Python check and say so.
+if [[ ! -x "$VENV/bin/python" ]] && ! "$PYTHON" -m venv "$VENV"; then
+    echo "python clients: skipped (cannot create $VENV with $PYTHON -m venv)"
+    exit 0
 fi
 PY="$VENV/bin/python"
 if ! "$PY" -c "import numpy, requests, grpc, bentoml.grpc.v1.service_pb2_grpc" 2>/dev/null; then
-    "$PY" -m pip install --quiet --disable-pip-version-check \
-        "numpy==2.4.6" "bentoml==1.4.39" "protobuf<5" requests grpcio
+    if ! "$PY" -m pip install --quiet --disable-pip-version-check \
+        "numpy==2.4.6" "bentoml==1.4.39" "protobuf<5" requests grpcio; then
+        echo "python clients: skipped (pip install failed)"
+        exit 0
+    fi
 fi
 "$PY" -c "import bentoml, grpc, numpy; print('python clients: bentoml', bentoml.__version__, 'grpcio', grpc.__version__, 'numpy', numpy.__version__)"
 

@@ -42,9 +42,9 @@ const RUNNERS: &[(&str, Runner)] = &[
     ("can_cast.json", can_cast::run),
     ("dtypes.json", dtypes::run),
     ("json_decode.json", json_decode::run),
+    ("json_encode.json", json_encode::run),
     ("proto_decode.json", proto_decode::run),
     ("proto_encode.json", proto_encode::run),
-    ("json_encode.json", json_encode::run),
     ("spec_openapi.json", spec_openapi::run),
     ("validate.json", validate::run),
 ];

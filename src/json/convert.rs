@@ -1,0 +1,247 @@
+//! numpy's conversion of the decoded JSON scalars: `np.array(obj, dtype=hint)` element by
+//! element with Python's `int()` / `float()` / `bool()` / `str()` (the unsafe per-element
+//! conversion), and `np.array(obj)`'s dtype inference when there is no hint.
+
+use ndarray::{ArrayD, IxDyn};
+
+use crate::array::DynArray;
+use crate::dtype::{DType, ScalarType};
+use crate::element::Element;
+use crate::error::{Error, Result};
+
+use super::decode::{Leaf, Parsed};
+use super::python::{PyIntParse, float_repr, py_float_from_str, py_int_from_str};
+
+/// Why `np.array(obj, dtype=hint)` failed.
+#[derive(Debug)]
+pub(crate) enum Fail {
+    /// A `ValueError`: the reference retries with `np.array(obj)` (no dtype).
+    Value,
+    /// `OverflowError` / `TypeError`: escapes the reference (500); a bad-input error here.
+    Other(Error),
+}
+
+fn overflow(what: impl std::fmt::Display, target: ScalarType) -> Fail {
+    Fail::Other(Error::bad_input(format!(
+        "Python integer {what} out of bounds for {}",
+        target.name()
+    )))
+}
+
+fn type_error(func: &str, leaf: &Leaf<'_>) -> Fail {
+    let ty = match leaf {
+        Leaf::Null => "NoneType",
+        Leaf::Obj(o) => o.type_name(),
+        _ => "object",
+    };
+    let accepts = if func == "int" {
+        "a string, a bytes-like object or a real number"
+    } else {
+        "a string or a real number"
+    };
+    Fail::Other(Error::bad_input(format!(
+        "{func}() argument must be {accepts}, not '{ty}'"
+    )))
+}
+
+/// `int(x)` then numpy's bounds check for an integer dtype.
+fn to_int<T: TryFrom<i128>>(leaf: &Leaf<'_>, text: &[u8], target: ScalarType) -> Result<T, Fail> {
+    let v: i128 = match leaf {
+        Leaf::Int(t) => match t.as_i128() {
+            Some(v) => v,
+            None => {
+                return Err(overflow(t.py_str(text), target));
+            }
+        },
+        Leaf::Float(x) => {
+            if x.is_nan() {
+                return Err(Fail::Value);
+            }
+            if x.is_infinite() {
+                return Err(Fail::Other(Error::bad_input(
+                    "cannot convert float infinity to integer",
+                )));
+            }
+            let t = x.trunc();
+            if t.abs() >= 1.0e30 {
+                return Err(overflow(float_repr(t), target));
+            }
+            t as i128
+        }
+        Leaf::Str(s) => match py_int_from_str(s) {
+            None => return Err(Fail::Value),
+            Some(PyIntParse::Small(v)) => v,
+            Some(PyIntParse::Big) => return Err(overflow(s, target)),
+        },
+        Leaf::Bool(b) => i128::from(*b),
+        Leaf::Null | Leaf::Obj(_) => return Err(type_error("int", leaf)),
+    };
+    T::try_from(v).map_err(|_| overflow(v, target))
+}
+
+/// `float(x)` (`None` is NaN for numpy's float dtypes).
+fn to_f64(leaf: &Leaf<'_>, text: &[u8]) -> Result<f64, Fail> {
+    match leaf {
+        Leaf::Int(t) => match t.mag {
+            Some(0) => Ok(0.0),
+            Some(m) => Ok(if t.neg { -(m as f64) } else { m as f64 }),
+            None => {
+                let v: f64 = t.py_str(text).parse().unwrap_or(f64::INFINITY);
+                if v.is_finite() {
+                    Ok(v)
+                } else {
+                    Err(Fail::Other(Error::bad_input(
+                        "int too large to convert to float",
+                    )))
+                }
+            }
+        },
+        Leaf::Float(x) => Ok(*x),
+        Leaf::Str(s) => py_float_from_str(s).ok_or(Fail::Value),
+        Leaf::Bool(b) => Ok(if *b { 1.0 } else { 0.0 }),
+        Leaf::Null => Ok(f64::NAN),
+        Leaf::Obj(_) => Err(type_error("float", leaf)),
+    }
+}
+
+/// `bool(x)`.
+fn to_bool(leaf: &Leaf<'_>) -> bool {
+    match leaf {
+        Leaf::Int(t) => t.mag != Some(0),
+        Leaf::Float(x) => *x != 0.0,
+        Leaf::Str(s) => !s.is_empty(),
+        Leaf::Bool(b) => *b,
+        Leaf::Null => false,
+        Leaf::Obj(o) => o.truthy(),
+    }
+}
+
+/// `str(x)`.
+fn to_str(leaf: Leaf<'_>, text: &[u8]) -> String {
+    match leaf {
+        Leaf::Int(t) => t.py_str(text).to_string(),
+        Leaf::Float(x) => float_repr(x),
+        Leaf::Str(s) => s.into_owned(),
+        Leaf::Bool(true) => "True".to_string(),
+        Leaf::Bool(false) => "False".to_string(),
+        Leaf::Null => "None".to_string(),
+        Leaf::Obj(o) => o.repr(),
+    }
+}
+
+fn build<T: Element>(shape: &[usize], data: Vec<T>, dtype: DType) -> Result<DynArray> {
+    let a = ArrayD::from_shape_vec(IxDyn(shape), data)
+        .map_err(|e| Error::internal(format!("decoded element count does not fit: {e}")))?;
+    DynArray::with_dtype(T::wrap(a), dtype)
+}
+
+fn collect<T: Element>(
+    parsed: &Parsed<'_>,
+    dtype: DType,
+    f: impl Fn(&Leaf<'_>) -> Result<T, Fail>,
+) -> Result<DynArray, Fail> {
+    let data = parsed
+        .leaves
+        .iter()
+        .map(f)
+        .collect::<Result<Vec<T>, Fail>>()?;
+    build(&parsed.shape, data, dtype).map_err(Fail::Other)
+}
+
+/// `np.array(obj, dtype=dtype)` for a numeric or bool dtype: the first element that fails
+/// decides the error (numpy fills in C order).
+pub(crate) fn with_hint(parsed: &Parsed<'_>, text: &[u8], dtype: DType) -> Result<DynArray, Fail> {
+    use ScalarType::*;
+    let s = dtype.scalar();
+    match s {
+        Bool => collect(parsed, dtype, |l| Ok(to_bool(l))),
+        Int8 => collect(parsed, dtype, |l| to_int::<i8>(l, text, s)),
+        Int16 => collect(parsed, dtype, |l| to_int::<i16>(l, text, s)),
+        Int32 => collect(parsed, dtype, |l| to_int::<i32>(l, text, s)),
+        Int64 => collect(parsed, dtype, |l| to_int::<i64>(l, text, s)),
+        UInt8 => collect(parsed, dtype, |l| to_int::<u8>(l, text, s)),
+        UInt16 => collect(parsed, dtype, |l| to_int::<u16>(l, text, s)),
+        UInt32 => collect(parsed, dtype, |l| to_int::<u32>(l, text, s)),
+        UInt64 => collect(parsed, dtype, |l| to_int::<u64>(l, text, s)),
+        // numpy narrows the double: float32 by a C cast, float16 by npy_double_to_half
+        // (straight from the double, not via float32).
+        Float16 => collect(parsed, dtype, |l| to_f64(l, text).map(half::f16::from_f64)),
+        Float32 => collect(parsed, dtype, |l| to_f64(l, text).map(|x| x as f32)),
+        Float64 => collect(parsed, dtype, |l| to_f64(l, text)),
+        Str => {
+            let strings = parsed
+                .leaves
+                .iter()
+                .map(|l| to_str(l.clone(), text))
+                .collect();
+            build(&parsed.shape, strings, dtype).map_err(Fail::Other)
+        }
+    }
+}
+
+/// `np.array(obj, dtype=<str dtype>)`, consuming the scalars: `str(x)` of each, cut to a fixed
+/// width, or the longest (at least 1) for the unsized `str`.
+pub(crate) fn strings(parsed: Parsed<'_>, text: &[u8], dtype: DType) -> Result<DynArray> {
+    let strings = parsed.leaves.into_iter().map(|l| to_str(l, text)).collect();
+    build(&parsed.shape, strings, dtype)
+}
+
+/// `np.array(obj)` without a dtype: numpy's inference. Every JSON int is discovered as int64
+/// if it fits, else uint64, else object; bool, float64, and `U<len>` for strings; promotion:
+/// int64 with uint64 is float64, anything with a string is a string of width
+/// max(longest string, 5 for a bool, 21 for an int64, 20 for a uint64, 32 for a float);
+/// `null` or an object (or a too-large int) makes an object array, which the crate refuses.
+pub(crate) fn infer(parsed: Parsed<'_>, text: &[u8]) -> Result<DynArray> {
+    let (mut b, mut i, mut u, mut f, mut s) = (false, false, false, false, false);
+    let mut width = 0usize;
+    for leaf in &parsed.leaves {
+        match leaf {
+            Leaf::Bool(_) => b = true,
+            Leaf::Int(t) => match t.as_i128() {
+                Some(v) if i64::try_from(v).is_ok() => i = true,
+                Some(v) if u64::try_from(v).is_ok() => u = true,
+                _ => return Err(object_array("an integer outside the int64/uint64 range")),
+            },
+            Leaf::Float(_) => f = true,
+            Leaf::Str(x) => {
+                s = true;
+                width = width.max(x.chars().count());
+            }
+            Leaf::Null => return Err(object_array("null")),
+            Leaf::Obj(_) => return Err(object_array("a JSON object")),
+        }
+    }
+    let shape = parsed.shape.clone();
+    if s {
+        for (flag, w) in [(b, 5), (i, 21), (u, 20), (f, 32)] {
+            if flag {
+                width = width.max(w);
+            }
+        }
+        let width = u32::try_from(width.max(1)).unwrap_or(u32::MAX);
+        let strings = parsed.leaves.into_iter().map(|l| to_str(l, text)).collect();
+        return build(&shape, strings, DType::string(width));
+    }
+    let dtype = if f || (i && u) {
+        DType::FLOAT64
+    } else if u {
+        DType::UINT64
+    } else if i {
+        DType::INT64
+    } else if b {
+        DType::BOOL
+    } else {
+        DType::FLOAT64
+    };
+    with_hint(&parsed, text, dtype).map_err(|e| match e {
+        Fail::Other(e) => e,
+        Fail::Value => Error::internal("numpy's inferred dtype rejected an element"),
+    })
+}
+
+fn object_array(what: &str) -> Error {
+    Error::bad_input(format!(
+        "the JSON input holds {what}, which numpy can only store in an object array \
+         (dtype=object); object arrays are not supported"
+    ))
+}

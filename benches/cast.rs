@@ -34,6 +34,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("float32_to_float64", |b| {
         b.iter(|| astype(black_box(&f32s), DType::FLOAT64))
     });
+
+    // Numbers to text (a `str` descriptor meeting a numeric request): one String per element.
+    g.sample_size(10);
+    g.bench_function("float32_to_str", |b| {
+        b.iter(|| astype(black_box(&f32s), DType::STR))
+    });
     g.finish();
 }
 

@@ -782,7 +782,7 @@ fn underscores_ok(s: &str) -> bool {
 }
 
 fn py_str_repr(s: &str) -> String {
-    format!("np.str_({})", crate::dtype_parse::py_repr(s))
+    format!("np.str_({})", crate::pyrepr::py_repr(s))
 }
 
 /// Python's `int(s)` (base 10), as an i128 (anything beyond 64 bits is an error).

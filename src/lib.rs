@@ -31,6 +31,7 @@ mod limits;
 mod number;
 mod openapi;
 pub mod proto;
+mod pyrepr;
 mod shape;
 mod spec;
 

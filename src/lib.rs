@@ -25,6 +25,7 @@ mod element;
 mod error;
 pub mod json;
 mod limits;
+pub mod npy;
 // Numpy-exact number text; `astype` uses the `str()` writers, the JSON encoder the rest.
 // Copied verbatim from the number-formatting work (kept identical so updates are a copy).
 #[allow(dead_code, clippy::collapsible_if)]
@@ -32,6 +33,7 @@ mod number;
 mod openapi;
 pub mod proto;
 mod pyrepr;
+pub mod raw;
 mod shape;
 mod spec;
 

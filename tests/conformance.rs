@@ -7,6 +7,8 @@
 
 mod common;
 
+#[path = "conformance/bytes_decode.rs"]
+mod bytes_decode;
 #[path = "conformance/can_cast.rs"]
 mod can_cast;
 #[path = "conformance/dtypes.rs"]
@@ -30,6 +32,7 @@ type Runner = fn(&Value) -> Outcome;
 
 /// Files with a runner. A file listed in `PENDING` has no runner yet.
 const RUNNERS: &[(&str, Runner)] = &[
+    ("bytes_decode.json", bytes_decode::run),
     ("can_cast.json", can_cast::run),
     ("dtypes.json", dtypes::run),
     ("json_decode.json", json_decode::run),
@@ -40,7 +43,6 @@ const RUNNERS: &[(&str, Runner)] = &[
 /// Files whose transport is not built yet: reported on the `conformance pending:` line.
 const PENDING: &[&str] = &[
     "arrow.json",
-    "bytes_decode.json",
     "json_encode.json",
     "proto_decode.json",
     "proto_encode.json",

@@ -55,7 +55,11 @@ struct Digits {
 
 impl Digits {
     const fn new() -> Self {
-        Digits { buf: [0; 40], len: 0, exp: 0 }
+        Digits {
+            buf: [0; 40],
+            len: 0,
+            exp: 0,
+        }
     }
 
     #[inline]
@@ -113,7 +117,9 @@ fn parse_digits(s: &[u8]) -> (bool, Option<Digits>) {
                 }
                 while let Some(&ec) = s.get(i) {
                     if ec.is_ascii_digit() {
-                        exp_part = exp_part.saturating_mul(10).saturating_add(i32::from(ec - b'0'));
+                        exp_part = exp_part
+                            .saturating_mul(10)
+                            .saturating_add(i32::from(ec - b'0'));
                     }
                     i += 1;
                 }
@@ -137,7 +143,11 @@ fn parse_digits(s: &[u8]) -> (bool, Option<Digits>) {
 /// Writes `e±XX` (at least two exponent digits, as C's `%e`, Python and numpy do).
 #[inline]
 fn write_exp(out: &mut Vec<u8>, exp: i32) {
-    let (sign, a) = if exp < 0 { (b'-', exp.unsigned_abs()) } else { (b'+', exp.unsigned_abs()) };
+    let (sign, a) = if exp < 0 {
+        (b'-', exp.unsigned_abs())
+    } else {
+        (b'+', exp.unsigned_abs())
+    };
     if a >= 100 {
         out.extend_from_slice(&[
             b'e',
@@ -221,7 +231,12 @@ fn emit(out: &mut Vec<u8>, neg: bool, digits: Option<&Digits>, notation: Notatio
 #[inline]
 fn write_from_text(out: &mut Vec<u8>, s: &[u8], fixed: bool) {
     let n = s.len();
-    let at = |i: usize| n.checked_sub(i).and_then(|j| s.get(j)).copied().unwrap_or(0);
+    let at = |i: usize| {
+        n.checked_sub(i)
+            .and_then(|j| s.get(j))
+            .copied()
+            .unwrap_or(0)
+    };
     let sign = |c: u8| c == b'-' || c == b'+';
     if fixed {
         if at(3) != b'e' && at(4) != b'e' && at(5) != b'e' {
@@ -238,7 +253,16 @@ fn write_from_text(out: &mut Vec<u8>, s: &[u8], fixed: bool) {
         return;
     }
     let (neg, d) = parse_digits(s);
-    emit(out, neg, d.as_ref(), if fixed { Notation::Fixed } else { Notation::Sci });
+    emit(
+        out,
+        neg,
+        d.as_ref(),
+        if fixed {
+            Notation::Fixed
+        } else {
+            Notation::Sci
+        },
+    );
 }
 
 /// Python's repr notation for a finite f64, decided on the value: fixed iff the decimal
@@ -413,7 +437,16 @@ pub fn write_numpy_str_f16(out: &mut Vec<u8>, v: half::f16) {
     if v.is_finite() {
         let (neg, d) = f16_shortest(v.to_bits());
         let fixed = numpy_fixed(f64::from(v).abs(), 1e3);
-        emit(out, neg, d.as_ref(), if fixed { Notation::Fixed } else { Notation::Sci });
+        emit(
+            out,
+            neg,
+            d.as_ref(),
+            if fixed {
+                Notation::Fixed
+            } else {
+                Notation::Sci
+            },
+        );
     } else {
         write_nonfinite(out, v.is_nan(), v.is_sign_negative(), false);
     }
@@ -465,7 +498,11 @@ fn f16_shortest(bits: u16) -> (bool, Option<Digits>) {
     let neg = bits & 0x8000 != 0;
     let exp_field = i32::from((bits >> 10) & 0x1f);
     let frac = u64::from(bits & 0x3ff);
-    let (m, e) = if exp_field == 0 { (frac, -24) } else { (frac | 0x400, exp_field - 25) };
+    let (m, e) = if exp_field == 0 {
+        (frac, -24)
+    } else {
+        (frac | 0x400, exp_field - 25)
+    };
     if m == 0 || exp_field == 0x1f {
         return (neg, None);
     }
@@ -473,7 +510,11 @@ fn f16_shortest(bits: u16) -> (bool, Option<Digits>) {
     let shift = (e + 24).clamp(0, 40).unsigned_abs();
     let v = u128::from(m) << (shift + 2);
     let h = 1u128 << (shift + 1);
-    let l = if frac == 0 && exp_field > 1 { 1u128 << shift } else { h };
+    let l = if frac == 0 && exp_field > 1 {
+        1u128 << shift
+    } else {
+        h
+    };
     let inclusive = m % 2 == 0;
     let lo = v - l;
     let hi = v + h;
@@ -499,7 +540,11 @@ fn f16_shortest(bits: u16) -> (bool, Option<Digits>) {
         if chi >= clo && chi > 0 {
             let q = nv / u;
             let r = nv - q * u;
-            let mut c = if 2 * r > u || (2 * r == u && q % 2 == 1) { q + 1 } else { q };
+            let mut c = if 2 * r > u || (2 * r == u && q % 2 == 1) {
+                q + 1
+            } else {
+                q
+            };
             c = c.clamp(clo.max(1), chi);
             let mut d = Digits::new();
             let mut tmp = [0u8; 40];
@@ -563,8 +608,14 @@ mod tests {
         assert_eq!(s(|o| write_numpy_str_f32(o, 123456789.0)), "1.2345679e+08");
         assert_eq!(s(|o| write_numpy_str_f32(o, 1e16)), "1e+16");
         assert_eq!(s(|o| write_numpy_str_f32(o, 0.0001)), "1e-04");
-        assert_eq!(s(|o| write_numpy_str_f16(o, half::f16::from_f32(65504.0))), "6.55e+04");
-        assert_eq!(s(|o| write_numpy_str_f16(o, half::f16::from_f32(-0.0))), "-0.0");
+        assert_eq!(
+            s(|o| write_numpy_str_f16(o, half::f16::from_f32(65504.0))),
+            "6.55e+04"
+        );
+        assert_eq!(
+            s(|o| write_numpy_str_f16(o, half::f16::from_f32(-0.0))),
+            "-0.0"
+        );
         assert_eq!(s(|o| write_numpy_str_f64(o, 1e16)), "1e+16");
         assert_eq!(s(|o| write_numpy_str_f64(o, 1.0)), "1.0");
         assert_eq!(s(|o| write_numpy_str_f64(o, f64::NAN)), "nan");
@@ -572,10 +623,16 @@ mod tests {
         assert_eq!(s(|o| write_numpy_str_f32(o, f32::NEG_INFINITY)), "-inf");
         assert_eq!(s(|o| write_numpy_str_bool(o, true)), "True");
         assert_eq!(s(|o| write_numpy_str_bool(o, false)), "False");
-        assert_eq!(s(|o| write_numpy_str_i64(o, i64::MIN)), "-9223372036854775808");
+        assert_eq!(
+            s(|o| write_numpy_str_i64(o, i64::MIN)),
+            "-9223372036854775808"
+        );
         assert_eq!(s(|o| write_numpy_str_i64(o, 0)), "0");
         assert_eq!(s(|o| write_numpy_str_i64(o, -5)), "-5");
-        assert_eq!(s(|o| write_numpy_str_u64(o, u64::MAX)), "18446744073709551615");
+        assert_eq!(
+            s(|o| write_numpy_str_u64(o, u64::MAX)),
+            "18446744073709551615"
+        );
     }
 
     #[test]
@@ -585,7 +642,11 @@ mod tests {
             assert_eq!(s(|o| write_py_float(o, v)), json, "json {bits:#x}");
             assert_eq!(s(|o| write_py_str_f64(o, v)), py_str, "str {bits:#x}");
             assert_eq!(s(|o| write_numpy_str_f64(o, v)), np_str, "numpy {bits:#x}");
-            assert_eq!(s(|o| write_shortest_f64(o, v)), compact, "compact {bits:#x}");
+            assert_eq!(
+                s(|o| write_shortest_f64(o, v)),
+                compact,
+                "compact {bits:#x}"
+            );
         }
     }
 
@@ -593,13 +654,25 @@ mod tests {
     fn f32_table() {
         for &(bits, json, py_str, np_str, compact) in F32_CASES {
             let v = f32::from_bits(bits);
-            assert_eq!(s(|o| write_py_float(o, f64::from(v))), json, "json {bits:#x}");
-            assert_eq!(s(|o| write_py_str_f64(o, f64::from(v))), py_str, "str {bits:#x}");
+            assert_eq!(
+                s(|o| write_py_float(o, f64::from(v))),
+                json,
+                "json {bits:#x}"
+            );
+            assert_eq!(
+                s(|o| write_py_str_f64(o, f64::from(v))),
+                py_str,
+                "str {bits:#x}"
+            );
             assert_eq!(s(|o| write_numpy_str_f32(o, v)), np_str, "numpy {bits:#x}");
             let c = s(|o| write_shortest_f32(o, v));
             assert_eq!(c, compact, "compact {bits:#x}");
             if v.is_finite() {
-                assert_eq!(c.parse::<f32>().map(f32::to_bits), Ok(bits), "round trip {c}");
+                assert_eq!(
+                    c.parse::<f32>().map(f32::to_bits),
+                    Ok(bits),
+                    "round trip {c}"
+                );
             }
         }
     }
@@ -608,10 +681,22 @@ mod tests {
     fn f16_table() {
         for &(bits, json, py_str, np_str, compact) in F16_CASES {
             let v = half::f16::from_bits(bits);
-            assert_eq!(s(|o| write_py_float(o, f64::from(v))), json, "json {bits:#x}");
-            assert_eq!(s(|o| write_py_str_f64(o, f64::from(v))), py_str, "str {bits:#x}");
+            assert_eq!(
+                s(|o| write_py_float(o, f64::from(v))),
+                json,
+                "json {bits:#x}"
+            );
+            assert_eq!(
+                s(|o| write_py_str_f64(o, f64::from(v))),
+                py_str,
+                "str {bits:#x}"
+            );
             assert_eq!(s(|o| write_numpy_str_f16(o, v)), np_str, "numpy {bits:#x}");
-            assert_eq!(s(|o| write_shortest_f16(o, v)), compact, "compact {bits:#x}");
+            assert_eq!(
+                s(|o| write_shortest_f16(o, v)),
+                compact,
+                "compact {bits:#x}"
+            );
         }
     }
 
@@ -642,7 +727,11 @@ mod tests {
         ] {
             let (n, d) = parse_digits(text.as_bytes());
             let d = d.unwrap();
-            assert_eq!((n, d.digits(), d.exp), (neg, digits.as_bytes(), exp), "{text}");
+            assert_eq!(
+                (n, d.digits(), d.exp),
+                (neg, digits.as_bytes(), exp),
+                "{text}"
+            );
         }
         assert!(parse_digits(b"-0.0").1.is_none());
         assert!(parse_digits(b"0e0").1.is_none());

@@ -84,6 +84,18 @@ impl Num {
                 let v = self.m as f64;
                 return if self.neg { -v } else { v };
             }
+            let v = if self.exp10 > 0 {
+                // An exact integer when it fits in 128 bits; `u128 as f64` rounds correctly.
+                POW10_U128
+                    .get(self.exp10 as usize)
+                    .and_then(|p| u128::from(self.m).checked_mul(*p))
+                    .map(|v| v as f64)
+            } else {
+                div_pow10_exact(self.m, (-self.exp10) as usize)
+            };
+            if let Some(v) = v {
+                return if self.neg { -v } else { v };
+            }
         }
         // The general case: the standard library's parser is correctly rounded for any
         // number of digits. The token is ASCII, so the UTF-8 check cannot fail.
@@ -166,7 +178,7 @@ impl<'a> Lexer<'a> {
     /// Lex a number at `-` or a digit, as CPython's scanner does: `-?(0|[1-9][0-9]*)`, then a
     /// fraction only if `.` is followed by a digit, then an exponent only if `e`/`E` is followed
     /// by digits (else the number ends before it). `Ok(None)` for `-Infinity`.
-    #[inline]
+    #[inline(always)]
     pub fn number(&mut self) -> Result<Option<Num>, SyntaxError> {
         let b = self.b;
         let start = self.pos;
@@ -182,50 +194,23 @@ impl<'a> Lexer<'a> {
                 return Err(self.err(EXPECTING_VALUE, start));
             }
         }
-        let mut m: u64 = 0;
-        let mut nd: u32 = 0;
-        let mut dropped = false;
-        let mut exp10: i64 = 0;
+        // Integer part: `0`, or a run of digits not starting with 0.
         let int_start = i;
         match b.get(i) {
             Some(b'0') => i += 1,
-            Some(b'1'..=b'9') => {
-                while let Some(&c) = b.get(i) {
-                    if !c.is_ascii_digit() {
-                        break;
-                    }
-                    if nd < 19 {
-                        m = m * 10 + u64::from(c - b'0');
-                        nd += 1;
-                    } else {
-                        dropped = true;
-                        exp10 += 1;
-                    }
-                    i += 1;
-                }
-            }
+            Some(b'1'..=b'9') => i = digit_run_end(b, i + 1),
             _ => return Err(self.err(EXPECTING_VALUE, start)),
         }
-        let int_digits = i - int_start;
+        let int_end = i;
         let mut is_int = true;
+        let (mut frac_start, mut frac_end) = (i, i);
         if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
             is_int = false;
-            i += 1;
-            while let Some(&c) = b.get(i) {
-                if !c.is_ascii_digit() {
-                    break;
-                }
-                if nd < 19 {
-                    m = m * 10 + u64::from(c - b'0');
-                    // Leading zeros of the fraction are not significant.
-                    nd += u32::from(m != 0);
-                    exp10 -= 1;
-                } else {
-                    dropped = true;
-                }
-                i += 1;
-            }
+            frac_start = i + 1;
+            frac_end = digit_run_end(b, i + 2);
+            i = frac_end;
         }
+        let mut exp: i64 = 0;
         if let Some(b'e' | b'E') = b.get(i) {
             let mut j = i + 1;
             let eneg = b.get(j) == Some(&b'-');
@@ -234,25 +219,39 @@ impl<'a> Lexer<'a> {
             }
             if b.get(j).is_some_and(u8::is_ascii_digit) {
                 is_int = false;
-                let mut e: i64 = 0;
-                while let Some(&c) = b.get(j) {
-                    if !c.is_ascii_digit() {
-                        break;
+                let end = digit_run_end(b, j);
+                // Saturate: beyond this every value is 0 or inf anyway.
+                for &c in &b[j..end] {
+                    if exp < 1_000_000_000 {
+                        exp = exp * 10 + i64::from(c - b'0');
                     }
-                    // Saturate: beyond this every value is 0 or inf anyway.
-                    if e < 1_000_000_000 {
-                        e = e * 10 + i64::from(c - b'0');
-                    }
-                    j += 1;
                 }
-                exp10 += if eneg { -e } else { e };
-                i = j;
+                if eneg {
+                    exp = -exp;
+                }
+                i = end;
             }
         }
-        if is_int && int_digits > INT_MAX_STR_DIGITS {
+        let int_len = int_end - int_start;
+        if is_int && int_len > INT_MAX_STR_DIGITS {
             // CPython's int() digit limit: a ValueError out of json.loads itself.
             return Err(self.err(INT_DIGITS_MSG, start));
         }
+        // The significant digits: the integer part (unless it is the lone `0`), then the
+        // fraction. Up to 19 of them fit in a u64 exactly.
+        let int_digits = if b[int_start] == b'0' {
+            &b[int_end..int_end]
+        } else {
+            &b[int_start..int_end]
+        };
+        let frac_digits = &b[frac_start..frac_end];
+        let (m, dropped) = if int_digits.len() + frac_digits.len() <= 19 {
+            let m =
+                digits_value(int_digits) * POW10_U64[frac_digits.len()] + digits_value(frac_digits);
+            (m, false)
+        } else {
+            (0, true)
+        };
         self.pos = i;
         Ok(Some(Num {
             start,
@@ -260,7 +259,7 @@ impl<'a> Lexer<'a> {
             neg,
             is_int,
             m,
-            exp10,
+            exp10: exp - frac_digits.len() as i64,
             dropped,
         }))
     }
@@ -346,6 +345,138 @@ impl<'a> Lexer<'a> {
         }
     }
 }
+
+/// The value of the eight ASCII digits at `b[i..i + 8]`, if they are all digits (SWAR, as in
+/// simdjson / fast_float).
+#[inline]
+fn eight_digits(b: &[u8], i: usize) -> Option<u32> {
+    let chunk: [u8; 8] = b.get(i..i + 8)?.try_into().ok()?;
+    let v = u64::from_le_bytes(chunk);
+    let all_digits = ((v & 0xF0F0_F0F0_F0F0_F0F0)
+        | ((v.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4))
+        == 0x3333_3333_3333_3333;
+    if !all_digits {
+        return None;
+    }
+    const MASK: u64 = 0x0000_00FF_0000_00FF;
+    const MUL1: u64 = 100 + (1_000_000 << 32);
+    const MUL2: u64 = 1 + (10_000 << 32);
+    let mut v = v.wrapping_sub(0x3030_3030_3030_3030);
+    v = v.wrapping_mul(10).wrapping_add(v >> 8);
+    v = ((v & MASK)
+        .wrapping_mul(MUL1)
+        .wrapping_add(((v >> 16) & MASK).wrapping_mul(MUL2)))
+        >> 32;
+    Some(v as u32)
+}
+
+/// `m / 10^k` correctly rounded, for a positive `m` and `1 <= k <= 22`, when an exact check
+/// in 128-bit integers can decide it; `None` otherwise (the caller then uses the standard
+/// library's parser).
+///
+/// The double division `x = (m as f64) / 10^k` is within about one ulp of the exact quotient
+/// `v`. With `x = mant·2^e`, `(v - x)·2^(1-e)·10^k = m·2^(1-e) - 2·mant·10^k`, and half an ulp
+/// of `x` scales to `10^k`: comparing those integers says whether `x` is the nearest double,
+/// a tie (then the even one wins), or its neighbour is.
+#[inline]
+fn div_pow10_exact(m: u64, k: usize) -> Option<f64> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let p10 = *POW10_U128.get(k)?;
+    let x = m as f64 / *POW10.get(k)?;
+    let bits = x.to_bits();
+    let be = (bits >> 52) & 0x7ff;
+    if be == 0 || be == 0x7ff {
+        return None;
+    }
+    let mant = (bits & ((1u64 << 52) - 1)) | (1u64 << 52);
+    let shift = u32::try_from(1 - (be as i64 - 1075)).ok()?;
+    let a = u128::from(m);
+    if shift >= 128 || a.leading_zeros() < shift {
+        return None;
+    }
+    let a = a << shift;
+    let b = u128::from(mant << 1).checked_mul(p10)?;
+    let even = mant & 1 == 0;
+    if a >= b {
+        let d = a - b;
+        match d.cmp(&p10) {
+            Less => Some(x),
+            Equal => Some(if even { x } else { f64::from_bits(bits + 1) }),
+            // Between half an ulp and 1.5 ulp above: the next double up is the nearest.
+            Greater if d < 3 * p10 => Some(f64::from_bits(bits + 1)),
+            Greater => None,
+        }
+    } else {
+        if mant == 1u64 << 52 {
+            // The double below is half an ulp away: not worth a special case.
+            return None;
+        }
+        let d = b - a;
+        match d.cmp(&p10) {
+            Less => Some(x),
+            Equal => Some(if even { x } else { f64::from_bits(bits - 1) }),
+            Greater if d < 3 * p10 => Some(f64::from_bits(bits - 1)),
+            Greater => None,
+        }
+    }
+}
+
+const POW10_U128: [u128; 23] = {
+    let mut t = [1u128; 23];
+    let mut i = 1;
+    while i < 23 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// The end of the run of ASCII digits starting at `i` (eight bytes at a time: a byte is a
+/// digit when neither `c - 0x30` nor `c + 0x46` sets its top bit; carries and borrows only run
+/// towards later bytes, so the first non-digit is always found).
+#[inline(always)]
+fn digit_run_end(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(a);
+        let non_digit = (v.wrapping_sub(0x3030_3030_3030_3030)
+            | v.wrapping_add(0x4646_4646_4646_4646))
+            & 0x8080_8080_8080_8080;
+        if non_digit != 0 {
+            return i + (non_digit.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    i
+}
+
+/// The value of at most 19 ASCII digits.
+#[inline(always)]
+fn digits_value(d: &[u8]) -> u64 {
+    let mut m = 0u64;
+    let mut chunks = d.chunks_exact(8);
+    for c in &mut chunks {
+        m = m * 100_000_000 + u64::from(eight_digits(c, 0).unwrap_or(0));
+    }
+    for &c in chunks.remainder() {
+        m = m * 10 + u64::from(c - b'0');
+    }
+    m
+}
+
+const POW10_U64: [u64; 20] = {
+    let mut t = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
 
 fn hex4(b: &[u8], i: usize) -> Option<u32> {
     let h = b.get(i..i + 4)?;
@@ -435,6 +566,16 @@ impl ShapeTracker {
         }
         if l > 0 {
             self.counts[l - 1] += 1;
+        }
+        Ok(())
+    }
+
+    /// `n >= 1` scalars in a row at the current level.
+    #[inline]
+    pub fn scalars(&mut self, n: usize) -> Result<(), ShapeError> {
+        self.scalar()?;
+        if let Some(l) = self.level.checked_sub(1) {
+            self.counts[l] += n - 1;
         }
         Ok(())
     }
@@ -585,7 +726,7 @@ pub(crate) fn fast<T: FastElem>(text: &[u8], limits: &Limits) -> Option<(Vec<usi
     let mut lx = Lexer::new(text);
     let mut tr = ShapeTracker::new();
     let max_ndim = limits.max_ndim.min(limits.max_depth);
-    let mut out: Vec<T> = Vec::new();
+    let mut out: Vec<T> = Vec::with_capacity(estimate_elements(text.len(), limits));
     lx.skip_ws();
     loop {
         // A value is expected.
@@ -601,38 +742,29 @@ pub(crate) fn fast<T: FastElem>(text: &[u8], limits: &Limits) -> Option<(Vec<usi
                     continue;
                 }
             }
-            b'-' | b'0'..=b'9' => {
-                let num = lx.number().ok()?;
-                tr.scalar().ok()?;
-                let v = match num {
-                    Some(n) if n.is_int => T::from_int(&n, text)?,
-                    Some(n) => T::from_float(n.value_f64(text))?,
-                    None if T::NONFINITE_OK => T::from_float(f64::NEG_INFINITY)?,
-                    None => return None,
-                };
-                if out.len() >= limits.max_elements {
-                    return None;
+            _ => {
+                // A run of scalars separated by commas: the hot loop (one row of the array).
+                let mut count = 0usize;
+                loop {
+                    let v = fast_scalar::<T>(&mut lx)?;
+                    if out.len() >= limits.max_elements {
+                        return None;
+                    }
+                    out.push(v);
+                    count += 1;
+                    lx.skip_ws();
+                    if lx.peek() != Some(b',') || tr.level == 0 {
+                        break;
+                    }
+                    lx.pos += 1;
+                    lx.skip_ws();
+                    if lx.peek() == Some(b'[') {
+                        // A list after a scalar: ragged; the general reader reports it.
+                        return None;
+                    }
                 }
-                if out.is_empty() {
-                    out.reserve(estimate_elements(text.len(), limits));
-                }
-                out.push(v);
+                tr.scalars(count).ok()?;
             }
-            b'N' if T::NONFINITE_OK && lx.eat(b"NaN") => {
-                tr.scalar().ok()?;
-                if out.len() >= limits.max_elements {
-                    return None;
-                }
-                out.push(T::from_float(f64::NAN)?);
-            }
-            b'I' if T::NONFINITE_OK && lx.eat(b"Infinity") => {
-                tr.scalar().ok()?;
-                if out.len() >= limits.max_elements {
-                    return None;
-                }
-                out.push(T::from_float(f64::INFINITY)?);
-            }
-            _ => return None,
         }
         // After a value: `,` or `]`, or the end at the top level.
         loop {
@@ -653,6 +785,22 @@ pub(crate) fn fast<T: FastElem>(text: &[u8], limits: &Limits) -> Option<(Vec<usi
                 _ => return None,
             }
         }
+    }
+}
+
+/// One scalar for the fast reader: a number, or `NaN` / `Infinity` for dtypes that take them.
+#[inline(always)]
+fn fast_scalar<T: FastElem>(lx: &mut Lexer<'_>) -> Option<T> {
+    match lx.peek()? {
+        b'-' | b'0'..=b'9' => match lx.number().ok()? {
+            Some(n) if n.is_int => T::from_int(&n, lx.b),
+            Some(n) => T::from_float(n.value_f64(lx.b)),
+            None if T::NONFINITE_OK => T::from_float(f64::NEG_INFINITY),
+            None => None,
+        },
+        b'N' if T::NONFINITE_OK && lx.eat(b"NaN") => T::from_float(f64::NAN),
+        b'I' if T::NONFINITE_OK && lx.eat(b"Infinity") => T::from_float(f64::INFINITY),
+        _ => None,
     }
 }
 
@@ -1047,4 +1195,130 @@ fn read_key(lx: &mut Lexer<'_>) -> Result<String, ParseError> {
     lx.pos += 1;
     lx.skip_ws();
     Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(s: &str) -> Num {
+        Lexer::new(s.as_bytes()).number().unwrap().unwrap()
+    }
+
+    /// Deterministic pseudo-random numbers (xorshift), no dependency.
+    fn rng(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    #[test]
+    fn floats_are_correctly_rounded() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut texts: Vec<String> = vec![
+            "0.26978665590286255".into(),
+            "0.8506242036819458".into(),
+            "9007199254740993".into(),
+            "9007199254740993.0".into(),
+            "1e400".into(),
+            "-1e-400".into(),
+            "2.2250738585072014e-308".into(),
+            "4.9e-324".into(),
+            "1.7976931348623157e308".into(),
+            "123456789012345678901234567890".into(),
+            "0.000000000000000000000000000001".into(),
+            "-0.0".into(),
+            "18446744073709551615".into(),
+            "18446744073709551616".into(),
+            "1.00000000000000011102230246251565404236316680908203125".into(),
+            "1.00000000000000011102230246251565404236316680908203124".into(),
+            "7.3177701707893310e+15".into(),
+            "1e000000000000000000001".into(),
+            "0.00000000000000000000000000000000000001e38".into(),
+            "123456789012345678.5".into(),
+        ];
+        for _ in 0..20000 {
+            let r = rng(&mut seed);
+            let x = f64::from_bits(r >> 2);
+            let y = f64::from(f32::from_bits((r >> 33) as u32 & 0x3fff_ffff));
+            texts.push(format!("{x:e}"));
+            texts.push(format!("{y}"));
+            texts.push(format!("{}", (r % 100_000_000_000_000_000) as f64 / 1e17));
+            texts.push(format!("0.{:017}", r % 100_000_000_000_000_000));
+            texts.push(format!("{}.{:05}e-3", r % 1_000_000_000_000, r % 99_999));
+        }
+        for t in &texts {
+            let want: f64 = t.parse().unwrap();
+            let n = lex(t);
+            assert_eq!(n.end, t.len(), "{t}");
+            let got = n.value_f64(t.as_bytes());
+            let want = if n.is_int && want == 0.0 { 0.0 } else { want };
+            assert_eq!(got.to_bits(), want.to_bits(), "{t}: {got:e} vs {want:e}");
+        }
+    }
+
+    #[test]
+    fn eight_digit_chunks() {
+        assert_eq!(eight_digits(b"12345678", 0), Some(12_345_678));
+        assert_eq!(eight_digits(b"00000009x", 0), Some(9));
+        assert_eq!(eight_digits(b"1234567a", 0), None);
+        assert_eq!(eight_digits(b"1234/678", 0), None);
+        assert_eq!(eight_digits(b"1234567", 0), None);
+    }
+
+    #[test]
+    fn number_grammar_is_cpythons() {
+        let n = lex("1.e5");
+        assert_eq!((n.end, n.is_int), (1, true));
+        let n = lex("1e+");
+        assert_eq!((n.end, n.is_int), (1, true));
+        let n = lex("-0.5E-2,");
+        assert_eq!((n.end, n.is_int), (7, false));
+        assert!(Lexer::new(b"-").number().is_err());
+        assert!(Lexer::new(b"-x").number().is_err());
+        assert!(Lexer::new(b"-Infinity").number().unwrap().is_none());
+        let big = "9".repeat(4301);
+        assert!(Lexer::new(big.as_bytes()).number().is_err());
+        let ok = "9".repeat(4300);
+        assert!(Lexer::new(ok.as_bytes()).number().is_ok());
+    }
+
+    #[test]
+    fn shape_tracker_rules() {
+        let run = |s: &str| {
+            let mut tr = ShapeTracker::new();
+            for c in s.chars() {
+                let r = match c {
+                    '[' => tr.open(64),
+                    ']' => tr.close(),
+                    _ => tr.scalar(),
+                };
+                if r.is_err() {
+                    return None;
+                }
+            }
+            Some(tr.shape())
+        };
+        assert_eq!(run("[[xx][xx]]"), Some(vec![2, 2]));
+        assert_eq!(run("[[][]]"), Some(vec![2, 0]));
+        assert_eq!(run("[[[]][[]]]"), Some(vec![2, 1, 0]));
+        assert_eq!(run("[]"), Some(vec![0]));
+        assert_eq!(run("x"), Some(vec![]));
+        for ragged in [
+            "[[x][xx]]",
+            "[[xx]x]",
+            "[x[x]]",
+            "[[][x]]",
+            "[[x][]]",
+            "[[][[]]]",
+            "[[]x]",
+        ] {
+            assert_eq!(run(ragged), None, "{ragged}");
+        }
+        let deep = format!("{}x{}", "[".repeat(65), "]".repeat(65));
+        assert_eq!(run(&deep), None);
+        let ok = format!("{}x{}", "[".repeat(64), "]".repeat(64));
+        assert_eq!(run(&ok).map(|s| s.len()), Some(64));
+    }
 }

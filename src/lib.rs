@@ -17,6 +17,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod array;
+mod cast;
 mod descriptor;
 mod dtype;
 mod dtype_parse;
@@ -24,12 +25,22 @@ mod element;
 mod error;
 pub mod json;
 mod limits;
+// Numpy-exact number text; `astype` uses the `str()` writers, the JSON encoder the rest.
+// Copied verbatim from the number-formatting work (kept identical so updates are a copy).
+#[allow(dead_code, clippy::collapsible_if)]
+mod number;
+mod openapi;
+pub mod proto;
 mod shape;
+mod spec;
 
 pub use array::{ArrayData, DynArray};
+pub use cast::{Casting, astype, can_cast};
 pub use descriptor::{NumpyNdarray, NumpyNdarrayBuilder};
 pub use dtype::{ByteOrder, DType, ScalarType};
 pub use element::Element;
 pub use error::{Error, ErrorKind, Result};
 pub use limits::{Limits, checked_product};
+pub use openapi::MIME_TYPE;
 pub use shape::{ShapeSpec, format_tuple};
+pub use spec::{DESCRIPTOR_ID, Spec, SpecArgs};

@@ -146,7 +146,7 @@ pub(crate) fn reshape_target(dims: &[i64], size: usize) -> Result<Vec<usize>> {
     let mut out: Vec<usize> = dims.iter().map(|&d| d.max(0) as usize).collect();
     match unknown {
         Some(i) => {
-            if known == 0 || size64 % known != 0 {
+            if known == 0 || !size64.is_multiple_of(known) {
                 return Err(mismatch());
             }
             out[i] = usize::try_from(size64 / known).map_err(|_| mismatch())?;

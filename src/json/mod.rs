@@ -123,8 +123,7 @@ impl NumpyNdarray {
     /// # Errors
     /// As [`NumpyNdarray::from_json`].
     pub fn from_json_with(&self, body: &[u8], options: &DecodeOptions) -> Result<DynArray> {
-        // PENDING(validate branch): `self.validate(arr)` once it lands.
-        decode_with(body, self.dtype(), options)
+        self.validate(decode_with(body, self.dtype(), options)?)
     }
 }
 

@@ -210,8 +210,8 @@ pub fn describe(a: &DynArray) -> String {
 
 fn preview(a: &DynArray) -> String {
     let s = format!("{:?}", a.data());
-    if s.len() > 300 {
-        format!("{}…", &s[..s.floor_char_boundary(300)])
+    if s.chars().count() > 300 {
+        format!("{}…", s.chars().take(300).collect::<String>())
     } else {
         s
     }

@@ -6,7 +6,7 @@ use crate::common::{Escaped, Outcome, check_array_outcome, descriptor};
 
 /// Lowercase hex → bytes.
 fn unhex(s: &str) -> Result<Vec<u8>, String> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(format!("odd-length body_hex {s:?}"));
     }
     (0..s.len())

@@ -1319,9 +1319,9 @@ mod tests {
         assert_eq!(h(65520.0), f64::INFINITY);
         assert_eq!(h(-1e10), f64::NEG_INFINITY);
         assert_eq!(h(5.960464477539063e-08), 5.960464477539063e-08);
-        assert_eq!(h(2.98023223876953125e-08), 0.0);
+        assert_eq!(h(2f64.powi(-25)), 0.0);
         assert_eq!(
-            h(f64::from_bits(2.98023223876953125e-08f64.to_bits() + 1)),
+            h(f64::from_bits((2f64.powi(-25)).to_bits() + 1)),
             5.960464477539063e-08
         );
         assert_eq!(h(6.097555160522461e-05), 6.097555160522461e-05);

@@ -68,6 +68,7 @@ fn to_int<T: TryFrom<i128>>(leaf: &Leaf<'_>, text: &[u8], target: ScalarType) ->
             }
             t as i128
         }
+        Leaf::LoneSurrogate(_) => return Err(Fail::Value),
         Leaf::Str(s) => match py_int_from_str(s) {
             None => return Err(Fail::Value),
             Some(PyIntParse::Small(v)) => v,
@@ -98,6 +99,7 @@ fn to_f64(leaf: &Leaf<'_>, text: &[u8]) -> Result<f64, Fail> {
         },
         Leaf::Float(x) => Ok(*x),
         Leaf::Str(s) => py_float_from_str(s).ok_or(Fail::Value),
+        Leaf::LoneSurrogate(_) => Err(Fail::Value),
         Leaf::Bool(b) => Ok(if *b { 1.0 } else { 0.0 }),
         Leaf::Null => Ok(f64::NAN),
         Leaf::Obj(_) => Err(type_error("float", leaf)),
@@ -110,6 +112,7 @@ fn to_bool(leaf: &Leaf<'_>) -> bool {
         Leaf::Int(t) => t.mag != Some(0),
         Leaf::Float(x) => *x != 0.0,
         Leaf::Str(s) => !s.is_empty(),
+        Leaf::LoneSurrogate(_) => true,
         Leaf::Bool(b) => *b,
         Leaf::Null => false,
         Leaf::Obj(o) => o.truthy(),
@@ -122,6 +125,7 @@ fn to_str(leaf: Leaf<'_>, text: &[u8]) -> String {
         Leaf::Int(t) => t.py_str(text).to_string(),
         Leaf::Float(x) => float_repr(x),
         Leaf::Str(s) => s.into_owned(),
+        Leaf::LoneSurrogate(_) => String::from(char::REPLACEMENT_CHARACTER),
         Leaf::Bool(true) => "True".to_string(),
         Leaf::Bool(false) => "False".to_string(),
         Leaf::Null => "None".to_string(),
@@ -169,6 +173,7 @@ pub(crate) fn with_hint(parsed: &Parsed<'_>, text: &[u8], dtype: DType) -> Resul
         Float32 => collect(parsed, dtype, |l| to_f64(l, text).map(|x| x as f32)),
         Float64 => collect(parsed, dtype, |l| to_f64(l, text)),
         Str => {
+            check_representable(parsed).map_err(Fail::Other)?;
             let strings = parsed
                 .leaves
                 .iter()
@@ -182,6 +187,7 @@ pub(crate) fn with_hint(parsed: &Parsed<'_>, text: &[u8], dtype: DType) -> Resul
 /// `np.array(obj, dtype=<str dtype>)`, consuming the scalars: `str(x)` of each, cut to a fixed
 /// width, or the longest (at least 1) for the unsized `str`.
 pub(crate) fn strings(parsed: Parsed<'_>, text: &[u8], dtype: DType) -> Result<DynArray> {
+    check_representable(&parsed)?;
     let strings = parsed.leaves.into_iter().map(|l| to_str(l, text)).collect();
     build(&parsed.shape, strings, dtype)
 }
@@ -239,6 +245,7 @@ pub(crate) fn infer(parsed: Parsed<'_>, text: &[u8]) -> Result<DynArray> {
             },
             Leaf::Float(_) => Disc::F64,
             Leaf::Str(x) => Disc::Str(x.chars().count()),
+            Leaf::LoneSurrogate(pos) => return Err(lone_surrogate(*pos)),
             Leaf::Null => return Err(object_array("null")),
             Leaf::Obj(_) => return Err(object_array("a JSON object")),
         };
@@ -259,6 +266,25 @@ pub(crate) fn infer(parsed: Parsed<'_>, text: &[u8]) -> Result<DynArray> {
         Fail::Other(e) => e,
         Fail::Value => Error::internal("numpy's inferred dtype rejected an element"),
     })
+}
+
+/// A string element with a lone surrogate cannot be stored (Python's `str` can hold one, a
+/// Rust `String` cannot).
+fn check_representable(parsed: &Parsed<'_>) -> Result<()> {
+    match parsed.leaves.iter().find_map(|l| match l {
+        Leaf::LoneSurrogate(pos) => Some(*pos),
+        _ => None,
+    }) {
+        Some(pos) => Err(lone_surrogate(pos)),
+        None => Ok(()),
+    }
+}
+
+fn lone_surrogate(pos: usize) -> Error {
+    Error::bad_input(format!(
+        "a lone UTF-16 surrogate escape at JSON byte offset {pos} cannot be represented in a \
+         string element"
+    ))
 }
 
 fn object_array(what: &str) -> Error {

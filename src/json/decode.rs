@@ -134,13 +134,20 @@ pub(crate) fn json_error(text: &[u8], e: SyntaxError) -> Error {
 pub(crate) struct Lexer<'a> {
     pub b: &'a [u8],
     pub pos: usize,
+    /// Offset of a lone surrogate escape in the last string lexed (a valid Python `str` that
+    /// no Rust string can hold; it stood in as U+FFFD).
+    pub lone_surrogate: Option<usize>,
 }
 
 const EXPECTING_VALUE: &str = "Expecting value";
 
 impl<'a> Lexer<'a> {
     pub fn new(b: &'a [u8]) -> Self {
-        Lexer { b, pos: 0 }
+        Lexer {
+            b,
+            pos: 0,
+            lone_surrogate: None,
+        }
     }
 
     #[inline]
@@ -266,6 +273,7 @@ impl<'a> Lexer<'a> {
 
     /// Lex a string at its opening quote, as CPython's strict scanner does.
     pub fn string(&mut self) -> Result<Cow<'a, str>, StrError> {
+        self.lone_surrogate = None;
         let b = self.b;
         let open = self.pos;
         let start = open + 1;
@@ -331,7 +339,10 @@ impl<'a> Lexer<'a> {
                                 hi
                             };
                             // A lone surrogate is a valid Python str but no Rust string.
-                            out.push(char::from_u32(c).ok_or(StrError::Surrogate(esc))?);
+                            out.push(char::from_u32(c).unwrap_or_else(|| {
+                                self.lone_surrogate.get_or_insert(esc);
+                                char::REPLACEMENT_CHARACTER
+                            }));
                         }
                         _ => return Err(StrError::Syntax(self.err(BAD_ESCAPE, esc))),
                     }
@@ -870,6 +881,9 @@ pub(crate) enum Leaf<'a> {
     /// A JSON float, `NaN` or `±Infinity` (Python `float`).
     Float(f64),
     Str(Cow<'a, str>),
+    /// A string with a lone surrogate escape at this offset: true in `bool`, a `ValueError`
+    /// for numbers, and a string no Rust array can hold.
+    LoneSurrogate(usize),
     Bool(bool),
     Null,
     /// A JSON object (Python `dict`), with everything inside it.
@@ -994,7 +1008,13 @@ pub(crate) fn parse<'a>(text: &'a [u8], limits: &Limits) -> Result<Parsed<'a>, P
                 }
             }
             Some(b'{') => Some(Leaf::Obj(Box::new(parse_object(&mut lx, depth, limits)?))),
-            Some(b'"') => Some(Leaf::Str(lx.string()?)),
+            Some(b'"') => {
+                let st = lx.string()?;
+                Some(match lx.lone_surrogate {
+                    Some(pos) => Leaf::LoneSurrogate(pos),
+                    None => Leaf::Str(st),
+                })
+            }
             Some(b'-' | b'0'..=b'9') => Some(match lx.number()? {
                 Some(n) if n.is_int => Leaf::Int(NumTok {
                     start: n.start,
@@ -1142,7 +1162,13 @@ fn parse_object(lx: &mut Lexer<'_>, outer: usize, limits: &Limits) -> Result<PyO
                     continue;
                 }
             }
-            Some(b'"') => PyObj::Str(lx.string()?.into_owned()),
+            Some(b'"') => {
+                let st = lx.string()?.into_owned();
+                if let Some(pos) = lx.lone_surrogate {
+                    return Err(StrError::Surrogate(pos).into());
+                }
+                PyObj::Str(st)
+            }
             Some(b'-' | b'0'..=b'9') => match lx.number()? {
                 Some(n) if n.is_int => {
                     let tok = NumTok {
@@ -1236,6 +1262,9 @@ fn parse_object(lx: &mut Lexer<'_>, outer: usize, limits: &Limits) -> Result<PyO
 /// Read `"key"`, whitespace, `:` and whitespace.
 fn read_key(lx: &mut Lexer<'_>) -> Result<String, ParseError> {
     let key = lx.string()?.into_owned();
+    if let Some(pos) = lx.lone_surrogate {
+        return Err(StrError::Surrogate(pos).into());
+    }
     lx.skip_ws();
     if lx.peek() != Some(b':') {
         return Err(ParseError::Syntax(SyntaxError {

@@ -471,6 +471,17 @@ mod tests {
         // Duplicate keys: the last value wins in the first key's place.
         let a = dec(r#"{"a": 1, "b": 2, "a": 3}"#, Some("str")).unwrap();
         assert_eq!(a.as_array::<String>().unwrap()[[]], "{'a': 3, 'b': 2}");
+        // A lone surrogate escape is a valid Python str: true in bool, a ValueError for
+        // numbers (then the str retry), and no Rust string can hold it.
+        assert!(
+            dec(r#"["\ud800"]"#, Some("bool"))
+                .unwrap()
+                .as_array::<bool>()
+                .unwrap()[[0]]
+        );
+        assert!(dec(r#"["\ud800"]"#, Some("float32")).is_err());
+        assert!(dec(r#"["\udc00x"]"#, Some("str")).is_err());
+        assert!(dec(r#"["\ud83d\ude00"]"#, Some("str")).is_ok());
         // Invalid UTF-8 is Python's UnicodeDecodeError.
         let e = decode(b"[\"\xff\"]", None, &Limits::default()).unwrap_err();
         assert!(

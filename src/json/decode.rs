@@ -62,7 +62,7 @@ impl Num {
 
     /// The value as Python's `float()` gives it: correctly rounded to the nearest double (an
     /// integer token `-0` is `0.0`, as `float(int("-0"))` is).
-    #[inline]
+    #[inline(always)]
     pub fn value_f64(self, text: &[u8]) -> f64 {
         if !self.dropped {
             if self.m == 0 {
@@ -97,13 +97,19 @@ impl Num {
                 return if self.neg { -v } else { v };
             }
         }
-        // The general case: the standard library's parser is correctly rounded for any
-        // number of digits. The token is ASCII, so the UTF-8 check cannot fail.
-        text.get(self.start..self.end)
-            .and_then(|t| std::str::from_utf8(t).ok())
-            .and_then(|s| s.parse::<f64>().ok())
-            .unwrap_or(f64::NAN)
+        parse_f64_slow(text, self.start, self.end)
     }
+}
+
+/// The general case: the standard library's parser is correctly rounded for any number of
+/// digits. The token is ASCII, so the UTF-8 check cannot fail.
+#[cold]
+#[inline(never)]
+fn parse_f64_slow(text: &[u8], start: usize, end: usize) -> f64 {
+    text.get(start..end)
+        .and_then(|t| std::str::from_utf8(t).ok())
+        .and_then(|s| s.parse::<f64>().ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// A JSON syntax error, located at a byte offset of the decoded text.
@@ -201,21 +207,24 @@ impl<'a> Lexer<'a> {
                 return Err(self.err(EXPECTING_VALUE, start));
             }
         }
-        // Integer part: `0`, or a run of digits not starting with 0.
+        // Integer part: `0`, or a run of digits not starting with 0. The significant digits
+        // (the integer part unless it is the lone `0`, then the fraction) are accumulated
+        // while scanning; up to 19 of them fit in a u64 exactly.
         let int_start = i;
+        let (mut m, mut nd) = (0u64, 0usize);
         match b.get(i) {
             Some(b'0') => i += 1,
-            Some(b'1'..=b'9') => i = digit_run_end(b, i + 1),
+            Some(b'1'..=b'9') => (i, m, nd) = digits_acc(b, i, 0, 0),
             _ => return Err(self.err(EXPECTING_VALUE, start)),
         }
-        let int_end = i;
+        let int_len = i - int_start;
         let mut is_int = true;
-        let (mut frac_start, mut frac_end) = (i, i);
+        let mut frac_len = 0usize;
         if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
             is_int = false;
-            frac_start = i + 1;
-            frac_end = digit_run_end(b, i + 2);
-            i = frac_end;
+            let nd0 = nd;
+            (i, m, nd) = digits_acc(b, i + 1, m, nd);
+            frac_len = nd - nd0;
         }
         let mut exp: i64 = 0;
         if let Some(b'e' | b'E') = b.get(i) {
@@ -226,39 +235,28 @@ impl<'a> Lexer<'a> {
             }
             if b.get(j).is_some_and(u8::is_ascii_digit) {
                 is_int = false;
-                let end = digit_run_end(b, j);
-                // Saturate: beyond this every value is 0 or inf anyway.
-                for &c in &b[j..end] {
+                while let Some(&c) = b.get(j) {
+                    if !c.is_ascii_digit() {
+                        break;
+                    }
+                    // Saturate: beyond this every value is 0 or inf anyway.
                     if exp < 1_000_000_000 {
                         exp = exp * 10 + i64::from(c - b'0');
                     }
+                    j += 1;
                 }
                 if eneg {
                     exp = -exp;
                 }
-                i = end;
+                i = j;
             }
         }
-        let int_len = int_end - int_start;
         if is_int && int_len > INT_MAX_STR_DIGITS {
             // CPython's int() digit limit: a ValueError out of json.loads itself.
             return Err(self.err(INT_DIGITS_MSG, start));
         }
-        // The significant digits: the integer part (unless it is the lone `0`), then the
-        // fraction. Up to 19 of them fit in a u64 exactly.
-        let int_digits = if b[int_start] == b'0' {
-            &b[int_end..int_end]
-        } else {
-            &b[int_start..int_end]
-        };
-        let frac_digits = &b[frac_start..frac_end];
-        let (m, dropped) = if int_digits.len() + frac_digits.len() <= 19 {
-            let m =
-                digits_value(int_digits) * POW10_U64[frac_digits.len()] + digits_value(frac_digits);
-            (m, false)
-        } else {
-            (0, true)
-        };
+        let dropped = nd > 19;
+        let exp10 = exp - frac_len as i64;
         self.pos = i;
         Ok(Some(Num {
             start,
@@ -266,7 +264,7 @@ impl<'a> Lexer<'a> {
             neg,
             is_int,
             m,
-            exp10: exp - frac_digits.len() as i64,
+            exp10,
             dropped,
         }))
     }
@@ -357,6 +355,7 @@ impl<'a> Lexer<'a> {
     }
 }
 
+#[cfg(test)]
 /// The value of the eight ASCII digits at `b[i..i + 8]`, if they are all digits (SWAR, as in
 /// simdjson / fast_float).
 #[inline]
@@ -369,16 +368,7 @@ fn eight_digits(b: &[u8], i: usize) -> Option<u32> {
     if !all_digits {
         return None;
     }
-    const MASK: u64 = 0x0000_00FF_0000_00FF;
-    const MUL1: u64 = 100 + (1_000_000 << 32);
-    const MUL2: u64 = 1 + (10_000 << 32);
-    let mut v = v.wrapping_sub(0x3030_3030_3030_3030);
-    v = v.wrapping_mul(10).wrapping_add(v >> 8);
-    v = ((v & MASK)
-        .wrapping_mul(MUL1)
-        .wrapping_add(((v >> 16) & MASK).wrapping_mul(MUL2)))
-        >> 32;
-    Some(v as u32)
+    Some(convert_eight(v))
 }
 
 /// `m / 10^k` correctly rounded, for a positive `m` and `1 <= k <= 22`, when an exact check
@@ -442,11 +432,14 @@ const POW10_U128: [u128; 23] = {
     t
 };
 
-/// The end of the run of ASCII digits starting at `i` (eight bytes at a time: a byte is a
-/// digit when neither `c - 0x30` nor `c + 0x46` sets its top bit; carries and borrows only run
-/// towards later bytes, so the first non-digit is always found).
+/// Scan the run of ASCII digits at `i`, accumulating them into `m` (`nd` digits so far)
+/// while the total stays within 19; returns the end, the value and the total digit count
+/// (over 19: `m` is incomplete). Eight bytes at a time: a byte is a digit when neither
+/// `c - 0x30` nor `c + 0x46` sets its top bit (carries and borrows only run towards later
+/// bytes, so the first non-digit is found exactly); the digits of a chunk are shifted to its
+/// top with `'0'` padding below and converted with the SWAR eight-digit trick.
 #[inline(always)]
-fn digit_run_end(b: &[u8], mut i: usize) -> usize {
+fn digits_acc(b: &[u8], mut i: usize, mut m: u64, mut nd: usize) -> (usize, u64, usize) {
     while let Some(chunk) = b.get(i..i + 8) {
         let mut a = [0u8; 8];
         a.copy_from_slice(chunk);
@@ -454,29 +447,51 @@ fn digit_run_end(b: &[u8], mut i: usize) -> usize {
         let non_digit = (v.wrapping_sub(0x3030_3030_3030_3030)
             | v.wrapping_add(0x4646_4646_4646_4646))
             & 0x8080_8080_8080_8080;
-        if non_digit != 0 {
-            return i + (non_digit.trailing_zeros() / 8) as usize;
+        let n = if non_digit == 0 {
+            8
+        } else {
+            (non_digit.trailing_zeros() / 8) as usize
+        };
+        if n > 0 && nd + n <= 19 {
+            let v = if n == 8 {
+                v
+            } else {
+                (v << (8 * (8 - n))) | (0x3030_3030_3030_3030u64 >> (8 * n))
+            };
+            m = m * POW10_U64[n] + u64::from(convert_eight(v));
         }
-        i += 8;
+        nd += n;
+        i += n;
+        if n < 8 {
+            return (i, m, nd);
+        }
     }
-    while b.get(i).is_some_and(u8::is_ascii_digit) {
+    while let Some(&c) = b.get(i) {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        if nd < 19 {
+            m = m * 10 + u64::from(c - b'0');
+        }
+        nd += 1;
         i += 1;
     }
-    i
+    (i, m, nd)
 }
 
-/// The value of at most 19 ASCII digits.
+/// The value of eight ASCII digits packed little-endian in `v` (SWAR, as in fast_float).
 #[inline(always)]
-fn digits_value(d: &[u8]) -> u64 {
-    let mut m = 0u64;
-    let mut chunks = d.chunks_exact(8);
-    for c in &mut chunks {
-        m = m * 100_000_000 + u64::from(eight_digits(c, 0).unwrap_or(0));
-    }
-    for &c in chunks.remainder() {
-        m = m * 10 + u64::from(c - b'0');
-    }
-    m
+fn convert_eight(v: u64) -> u32 {
+    const MASK: u64 = 0x0000_00FF_0000_00FF;
+    const MUL1: u64 = 100 + (1_000_000 << 32);
+    const MUL2: u64 = 1 + (10_000 << 32);
+    let mut v = v.wrapping_sub(0x3030_3030_3030_3030);
+    v = v.wrapping_mul(10).wrapping_add(v >> 8);
+    v = ((v & MASK)
+        .wrapping_mul(MUL1)
+        .wrapping_add(((v >> 16) & MASK).wrapping_mul(MUL2)))
+        >> 32;
+    v as u32
 }
 
 const POW10_U64: [u64; 20] = {

@@ -396,7 +396,9 @@ fn div_pow10_exact(m: u64, k: usize) -> Option<f64> {
         return None;
     }
     let a = a << shift;
-    let b = u128::from(mant << 1).checked_mul(p10)?;
+    // 2·mant < 2^54 and 10^k ≤ 10^22 < 2^74: the product fits (a plain multiplication; a
+    // checked u128 one is a library call).
+    let b = u128::from(mant << 1) * p10;
     let even = mant & 1 == 0;
     if a >= b {
         let d = a - b;

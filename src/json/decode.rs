@@ -60,6 +60,36 @@ impl Num {
         })
     }
 
+    /// The narrowed value (`narrow` = the f64 → f32 or f16 rounding) without computing the
+    /// correctly rounded double, when that cannot matter: the one-operation double
+    /// approximation is within 2 ulp of the exact decimal value, so the correctly rounded
+    /// double lies between the approximation ± 2 ulp; if both ends narrow to the same value, so
+    /// does it (rounding is monotonic). For decimal reprs of float32 values (the usual body)
+    /// this always holds. `None` when it does not, or the digits do not allow it.
+    #[inline(always)]
+    pub fn narrow_bracket<T: PartialEq + std::ops::Neg<Output = T>>(
+        self,
+        narrow: impl Fn(f64) -> T,
+    ) -> Option<T> {
+        if self.dropped || self.m == 0 || !(-22..=22).contains(&self.exp10) {
+            return None;
+        }
+        let v = self.m as f64;
+        let k = self.exp10.unsigned_abs() as usize;
+        let x = if self.exp10 < 0 {
+            v / POW10[k]
+        } else {
+            v * POW10[k]
+        };
+        let bits = x.to_bits();
+        let lo = narrow(f64::from_bits(bits - 2));
+        let hi = narrow(f64::from_bits(bits + 2));
+        if lo != hi {
+            return None;
+        }
+        Some(if self.neg { -lo } else { lo })
+    }
+
     /// The value as Python's `float()` gives it: correctly rounded to the nearest double (an
     /// integer token `-0` is `0.0`, as `float(int("-0"))` is).
     #[inline(always)]
@@ -159,11 +189,10 @@ impl<'a> Lexer<'a> {
     #[inline]
     pub fn skip_ws(&mut self) {
         while let Some(&c) = self.b.get(self.pos) {
-            if c == b' ' || c == b'\n' || c == b'\r' || c == b'\t' {
-                self.pos += 1;
-            } else {
+            if c > b' ' || !(c == b' ' || c == b'\n' || c == b'\r' || c == b'\t') {
                 break;
             }
+            self.pos += 1;
         }
     }
 
@@ -671,6 +700,11 @@ pub(crate) trait FastElem: Copy {
     fn from_int(n: &Num, text: &[u8]) -> Option<Self>;
     /// A JSON float token's value (or a `NaN`/`Infinity` literal).
     fn from_float(x: f64) -> Option<Self>;
+    /// A JSON float token: its correctly rounded double, converted.
+    #[inline(always)]
+    fn from_float_token(n: Num, text: &[u8]) -> Option<Self> {
+        Self::from_float(n.value_f64(text))
+    }
 }
 
 macro_rules! fast_int {
@@ -721,6 +755,13 @@ impl FastElem for f32 {
     fn from_float(x: f64) -> Option<Self> {
         Some(x as f32)
     }
+    #[inline(always)]
+    fn from_float_token(n: Num, text: &[u8]) -> Option<Self> {
+        Some(match n.narrow_bracket(|x| x as f32) {
+            Some(v) => v,
+            None => n.value_f64(text) as f32,
+        })
+    }
 }
 
 impl FastElem for half::f16 {
@@ -733,6 +774,13 @@ impl FastElem for half::f16 {
     #[inline]
     fn from_float(x: f64) -> Option<Self> {
         Some(f64_to_f16(x))
+    }
+    #[inline(always)]
+    fn from_float_token(n: Num, text: &[u8]) -> Option<Self> {
+        Some(match n.narrow_bracket(f64_to_f16) {
+            Some(v) => v,
+            None => f64_to_f16(n.value_f64(text)),
+        })
     }
 }
 
@@ -837,10 +885,7 @@ pub(crate) fn fast<T: FastElem>(text: &[u8], limits: &Limits) -> Option<(Vec<usi
                     }
                     lx.pos += 1;
                     lx.skip_ws();
-                    if lx.peek() == Some(b'[') {
-                        // A list after a scalar: ragged; the general reader reports it.
-                        return None;
-                    }
+                    // (A list after a scalar is ragged: `fast_scalar` gives up on it.)
                 }
                 tr.scalars(count).ok()?;
             }
@@ -873,7 +918,7 @@ fn fast_scalar<T: FastElem>(lx: &mut Lexer<'_>) -> Option<T> {
     match lx.peek()? {
         b'-' | b'0'..=b'9' => match lx.number().ok()? {
             Some(n) if n.is_int => T::from_int(&n, lx.b),
-            Some(n) => T::from_float(n.value_f64(lx.b)),
+            Some(n) => T::from_float_token(n, lx.b),
             None if T::NONFINITE_OK => T::from_float(f64::NEG_INFINITY),
             None => None,
         },
@@ -1334,6 +1379,15 @@ mod tests {
             "1e000000000000000000001".into(),
             "0.00000000000000000000000000000000000001e38".into(),
             "123456789012345678.5".into(),
+            "1.000000059604644775390625".into(),
+            "1.0000000596046447753906250001".into(),
+            "1.00000005960464477".into(),
+            "1.00000005960464478".into(),
+            "3.4028235677973366e38".into(),
+            "3.4028235677973365e38".into(),
+            "2049.0000000000005".into(),
+            "2049.0000000000000".into(),
+            "0.000030517578125".into(),
         ];
         for _ in 0..20000 {
             let r = rng(&mut seed);
@@ -1344,6 +1398,13 @@ mod tests {
             texts.push(format!("{}", (r % 100_000_000_000_000_000) as f64 / 1e17));
             texts.push(format!("0.{:017}", r % 100_000_000_000_000_000));
             texts.push(format!("{}.{:05}e-3", r % 1_000_000_000_000, r % 99_999));
+            // Near float32 / float16 rounding midpoints.
+            let f = f32::from_bits((r >> 40) as u32 & 0x7f7f_ffff);
+            let mid = (f64::from(f) + f64::from(f32::from_bits(f.to_bits() + 1))) / 2.0;
+            texts.push(format!("{mid:e}"));
+            texts.push(format!("{:.17e}", mid));
+            let h = half::f16::from_bits((r >> 20) as u16 & 0x7bff).to_f64();
+            texts.push(format!("{:.16e}", h + h * 2f64.powi(-11)));
         }
         for t in &texts {
             let want: f64 = t.parse().unwrap();
@@ -1352,6 +1413,12 @@ mod tests {
             let got = n.value_f64(t.as_bytes());
             let want = if n.is_int && want == 0.0 { 0.0 } else { want };
             assert_eq!(got.to_bits(), want.to_bits(), "{t}: {got:e} vs {want:e}");
+            if let Some(f) = n.narrow_bracket(|x| x as f32) {
+                assert_eq!(f.to_bits(), (want as f32).to_bits(), "{t} as f32");
+            }
+            if let Some(h) = n.narrow_bracket(f64_to_f16) {
+                assert_eq!(h.to_bits(), f64_to_f16(want).to_bits(), "{t} as f16");
+            }
         }
     }
 

@@ -700,6 +700,8 @@ pub(crate) trait FastElem: Copy {
     fn from_int(n: &Num, text: &[u8]) -> Option<Self>;
     /// A JSON float token's value (or a `NaN`/`Infinity` literal).
     fn from_float(x: f64) -> Option<Self>;
+    /// `true` / `false` (Python `int(True)` is 1, `float(True)` 1.0).
+    fn from_bool(b: bool) -> Self;
     /// A JSON float token: its correctly rounded double, converted.
     #[inline(always)]
     fn from_float_token(n: Num, text: &[u8]) -> Option<Self> {
@@ -715,6 +717,10 @@ macro_rules! fast_int {
             fn from_int(n: &Num, text: &[u8]) -> Option<Self> {
                 let m = i128::from(n.int_mag(text)?);
                 <$t>::try_from(if n.neg { -m } else { m }).ok()
+            }
+            #[inline]
+            fn from_bool(b: bool) -> Self {
+                <$t>::from(b)
             }
             #[inline]
             fn from_float(x: f64) -> Option<Self> {
@@ -734,6 +740,10 @@ fast_int!(i8, i16, i32, i64, u8, u16, u32, u64);
 impl FastElem for f64 {
     const NONFINITE_OK: bool = true;
     #[inline]
+    fn from_bool(b: bool) -> Self {
+        f64::from(u8::from(b))
+    }
+    #[inline]
     fn from_int(n: &Num, text: &[u8]) -> Option<Self> {
         // Python float(int) raises OverflowError beyond the double range.
         Some(n.value_f64(text)).filter(|x| x.is_finite())
@@ -746,6 +756,10 @@ impl FastElem for f64 {
 
 impl FastElem for f32 {
     const NONFINITE_OK: bool = true;
+    #[inline]
+    fn from_bool(b: bool) -> Self {
+        f32::from(u8::from(b))
+    }
     #[inline]
     fn from_int(n: &Num, text: &[u8]) -> Option<Self> {
         // Through the double first, as numpy does (double rounding is the reference).
@@ -767,6 +781,10 @@ impl FastElem for f32 {
 impl FastElem for half::f16 {
     const NONFINITE_OK: bool = true;
     #[inline]
+    fn from_bool(b: bool) -> Self {
+        if b { half::f16::ONE } else { half::f16::ZERO }
+    }
+    #[inline]
     fn from_int(n: &Num, text: &[u8]) -> Option<Self> {
         // numpy converts the double straight to half (npy_double_to_half), not via float32.
         f64::from_int(n, text).map(f64_to_f16)
@@ -786,6 +804,10 @@ impl FastElem for half::f16 {
 
 impl FastElem for bool {
     const NONFINITE_OK: bool = true;
+    #[inline]
+    fn from_bool(b: bool) -> Self {
+        b
+    }
     #[inline]
     fn from_int(n: &Num, text: &[u8]) -> Option<Self> {
         Some(n.int_mag(text).is_none_or(|m| m != 0))
@@ -922,6 +944,8 @@ fn fast_scalar<T: FastElem>(lx: &mut Lexer<'_>) -> Option<T> {
             None if T::NONFINITE_OK => T::from_float(f64::NEG_INFINITY),
             None => None,
         },
+        b't' if lx.eat(b"true") => Some(T::from_bool(true)),
+        b'f' if lx.eat(b"false") => Some(T::from_bool(false)),
         b'N' if T::NONFINITE_OK && lx.eat(b"NaN") => T::from_float(f64::NAN),
         b'I' if T::NONFINITE_OK && lx.eat(b"Infinity") => T::from_float(f64::INFINITY),
         _ => None,

@@ -343,6 +343,8 @@ mod tests {
             "[[1], [2, 3]]",
             "[1, 2,]",
             " \n[ 1 ,\t2 ]\r\n",
+            "[[true, false], [false, 1]]",
+            "[true, 2.5, NaN]",
         ];
         for dt in ScalarType::ALL {
             if dt == ScalarType::Str {

@@ -872,10 +872,109 @@ pub(crate) fn f64_to_f16(x: f64) -> half::f16 {
 /// The fast reader: a nest of JSON numbers into `Vec<T>` and its shape, or `None` when the
 /// body needs the general reader (which then also produces any error).
 pub(crate) fn fast<T: FastElem>(text: &[u8], limits: &Limits) -> Option<(Vec<usize>, Vec<T>)> {
+    let cap = estimate_elements(text.len(), limits);
+    let (shape, Typed(out)) = fast_read(text, limits, Typed(Vec::with_capacity(cap)))?;
+    Some((shape, out))
+}
+
+/// Where the fast reader puts scalars.
+pub(crate) trait Sink {
+    /// Scalars so far.
+    fn count(&self) -> usize;
+    /// Read one scalar at the lexer's position; `None` gives up.
+    fn scalar(&mut self, lx: &mut Lexer<'_>) -> Option<()>;
+}
+
+/// Scalars converted to `T` (the dtype hint).
+pub(crate) struct Typed<T>(Vec<T>);
+
+impl<T: FastElem> Sink for Typed<T> {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    #[inline(always)]
+    fn scalar(&mut self, lx: &mut Lexer<'_>) -> Option<()> {
+        let v = fast_scalar::<T>(lx)?;
+        self.0.push(v);
+        Some(())
+    }
+}
+
+/// Scalars for `np.array(obj)` without a dtype, while numpy's inference is int64 (every
+/// scalar an int in the int64 range) or float64 (ints and floats). Anything else (bools,
+/// uint64-range ints, strings, null) gives up: the general reader decides.
+#[derive(Debug)]
+pub(crate) enum Inferred {
+    Int(Vec<i64>),
+    Float(Vec<f64>),
+}
+
+impl Inferred {
+    #[inline(always)]
+    fn push_float(&mut self, x: f64) {
+        match self {
+            Inferred::Float(v) => v.push(x),
+            Inferred::Int(ints) => {
+                // int64 promoted with float64: float(int) of each, correctly rounded as
+                // `as` rounds.
+                let mut f: Vec<f64> = Vec::with_capacity(ints.capacity().max(ints.len() + 1));
+                f.extend(ints.iter().map(|&i| i as f64));
+                f.push(x);
+                *self = Inferred::Float(f);
+            }
+        }
+    }
+}
+
+impl Sink for Inferred {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        match self {
+            Inferred::Int(v) => v.len(),
+            Inferred::Float(v) => v.len(),
+        }
+    }
+    #[inline(always)]
+    fn scalar(&mut self, lx: &mut Lexer<'_>) -> Option<()> {
+        let x = match lx.peek()? {
+            b'-' | b'0'..=b'9' => match lx.number().ok()? {
+                Some(n) if n.is_int => {
+                    let m = i128::from(n.int_mag(lx.b)?);
+                    let v = i64::try_from(if n.neg { -m } else { m }).ok()?;
+                    match self {
+                        Inferred::Int(ints) => {
+                            ints.push(v);
+                            return Some(());
+                        }
+                        Inferred::Float(_) => v as f64,
+                    }
+                }
+                Some(n) => n.value_f64(lx.b),
+                None => f64::NEG_INFINITY,
+            },
+            b'N' if lx.eat(b"NaN") => f64::NAN,
+            b'I' if lx.eat(b"Infinity") => f64::INFINITY,
+            _ => return None,
+        };
+        self.push_float(x);
+        Some(())
+    }
+}
+
+/// `np.array(obj)` for a nest of JSON numbers that numpy makes int64 or float64 (the common
+/// request without a dtype); `None` when the general reader must decide.
+pub(crate) fn fast_infer(text: &[u8], limits: &Limits) -> Option<(Vec<usize>, Inferred)> {
+    let cap = estimate_elements(text.len(), limits);
+    fast_read(text, limits, Inferred::Int(Vec::with_capacity(cap)))
+}
+
+/// The fast reader's loop: shape discovery on the fly, scalars into `sink`.
+#[inline(always)]
+fn fast_read<S: Sink>(text: &[u8], limits: &Limits, mut out: S) -> Option<(Vec<usize>, S)> {
     let mut lx = Lexer::new(text);
     let mut tr = ShapeTracker::new();
     let max_ndim = limits.max_ndim.min(limits.max_depth);
-    let mut out: Vec<T> = Vec::with_capacity(estimate_elements(text.len(), limits));
     lx.skip_ws();
     loop {
         // A value is expected.
@@ -895,11 +994,10 @@ pub(crate) fn fast<T: FastElem>(text: &[u8], limits: &Limits) -> Option<(Vec<usi
                 // A run of scalars separated by commas: the hot loop (one row of the array).
                 let mut count = 0usize;
                 loop {
-                    let v = fast_scalar::<T>(&mut lx)?;
-                    if out.len() >= limits.max_elements {
+                    if out.count() >= limits.max_elements {
                         return None;
                     }
-                    out.push(v);
+                    out.scalar(&mut lx)?;
                     count += 1;
                     lx.skip_ws();
                     if lx.peek() != Some(b',') || tr.level == 0 {
@@ -907,7 +1005,7 @@ pub(crate) fn fast<T: FastElem>(text: &[u8], limits: &Limits) -> Option<(Vec<usi
                     }
                     lx.pos += 1;
                     lx.skip_ws();
-                    // (A list after a scalar is ragged: `fast_scalar` gives up on it.)
+                    // (A list after a scalar is ragged: the sink gives up on it.)
                 }
                 tr.scalars(count).ok()?;
             }

@@ -131,10 +131,17 @@ fn decode_impl(body: &[u8], dtype: Option<DType>, limits: &Limits) -> Result<Dyn
     limits.check_body(body.len())?;
     let (text, utf8_body) = body_text(body)?;
     let text: &[u8] = &text;
-    if let Some(dt) = dtype
-        && let Some(arr) = fast_dispatch(text, dt, limits)
-    {
-        return Ok(arr);
+    match dtype {
+        Some(dt) => {
+            if let Some(arr) = fast_dispatch(text, dt, limits) {
+                return Ok(arr);
+            }
+        }
+        None => {
+            if let Some(arr) = fast_infer(text, limits) {
+                return Ok(arr);
+            }
+        }
     }
     let parsed = match decode::parse(text, limits) {
         Ok(p) => p,
@@ -169,6 +176,22 @@ fn fast_typed<T: FastElem + Element>(
     let (shape, data) = decode::fast::<T>(text, limits)?;
     let a = ArrayD::from_shape_vec(IxDyn(&shape), data).ok()?;
     DynArray::with_dtype(T::wrap(a), dtype).ok()
+}
+
+/// The fast reader without a hint: a nest of numbers numpy makes int64 or float64 (`[]` and
+/// other nests without scalars are float64).
+fn fast_infer(text: &[u8], limits: &Limits) -> Option<DynArray> {
+    let (shape, inferred) = decode::fast_infer(text, limits)?;
+    let arr = match inferred {
+        decode::Inferred::Int(v) if !v.is_empty() => {
+            DynArray::from(ArrayD::from_shape_vec(IxDyn(&shape), v).ok()?)
+        }
+        decode::Inferred::Int(_) => DynArray::from(ArrayD::<f64>::zeros(IxDyn(&shape))),
+        decode::Inferred::Float(v) => {
+            DynArray::from(ArrayD::from_shape_vec(IxDyn(&shape), v).ok()?)
+        }
+    };
+    Some(arr)
 }
 
 /// The fast reader for a numeric or bool hint; `None` for string hints or when the body needs
@@ -367,6 +390,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn fast_inference_agrees_with_general() {
+        let bodies = [
+            "[[1, 2], [3, 4]]",
+            "[1, 2.5, -0, -0.0]",
+            "[2.5, 9223372036854775807, -9223372036854775808]",
+            "[9007199254740993, 0.5]",
+            "[NaN, 1, -Infinity]",
+            "[]",
+            "[[], []]",
+            "5",
+            "-0.0",
+            "[9223372036854775808]",
+            "[true, 1]",
+            "[1, null]",
+        ];
+        for body in bodies {
+            let fast = fast_infer(body.as_bytes(), &Limits::default());
+            let general = decode::parse(body.as_bytes(), &Limits::default())
+                .ok()
+                .map(|p| convert::infer(p, body.as_bytes()));
+            if let Some(f) = fast {
+                let g = general.unwrap().unwrap();
+                assert_eq!(f.dtype(), g.dtype(), "{body}");
+                assert_eq!(f.shape(), g.shape(), "{body}");
+                assert_eq!(
+                    format!("{:?}", f.data()),
+                    format!("{:?}", g.data()),
+                    "{body}"
+                );
+            }
+        }
+        assert!(fast_infer(b"[9223372036854775808]", &Limits::default()).is_none());
+        assert!(fast_infer(b"[true, 1]", &Limits::default()).is_none());
     }
 
     #[test]

@@ -901,28 +901,55 @@ impl<T: FastElem> Sink for Typed<T> {
     }
 }
 
-/// Scalars for `np.array(obj)` without a dtype, while numpy's inference is int64 (every
-/// scalar an int in the int64 range) or float64 (ints and floats). Anything else (bools,
-/// uint64-range ints, strings, null) gives up: the general reader decides.
+/// Scalars for `np.array(obj)` without a dtype, while numpy's inference is bool, int64 (ints
+/// in the int64 range, maybe bools) or float64 (with floats). numpy promotes bool < int64 <
+/// float64 and fills the result with `int(x)` / `float(x)` of each scalar, which is what the
+/// conversions here do. Anything else (uint64-range ints, strings, null, objects) gives up:
+/// the general reader decides.
 #[derive(Debug)]
 pub(crate) enum Inferred {
+    Bool(Vec<bool>),
     Int(Vec<i64>),
     Float(Vec<f64>),
 }
 
 impl Inferred {
     #[inline(always)]
-    fn push_float(&mut self, x: f64) {
+    fn push_int(&mut self, x: i64) {
         match self {
-            Inferred::Float(v) => v.push(x),
-            Inferred::Int(ints) => {
-                // int64 promoted with float64: float(int) of each, correctly rounded as
-                // `as` rounds.
-                let mut f: Vec<f64> = Vec::with_capacity(ints.capacity().max(ints.len() + 1));
-                f.extend(ints.iter().map(|&i| i as f64));
-                f.push(x);
-                *self = Inferred::Float(f);
+            Inferred::Int(v) => v.push(x),
+            Inferred::Float(v) => v.push(x as f64),
+            Inferred::Bool(bools) => {
+                let mut v: Vec<i64> = Vec::with_capacity(bools.capacity().max(bools.len() + 1));
+                v.extend(bools.iter().map(|&b| i64::from(b)));
+                v.push(x);
+                *self = Inferred::Int(v);
             }
+        }
+    }
+
+    #[inline(always)]
+    fn push_float(&mut self, x: f64) {
+        let promoted: Vec<f64> = match self {
+            Inferred::Float(v) => {
+                v.push(x);
+                return;
+            }
+            // float(int) is correctly rounded, as `as` rounds.
+            Inferred::Int(v) => v.iter().map(|&i| i as f64).collect(),
+            Inferred::Bool(v) => v.iter().map(|&b| f64::from(u8::from(b))).collect(),
+        };
+        let mut f = promoted;
+        f.push(x);
+        *self = Inferred::Float(f);
+    }
+
+    #[inline(always)]
+    fn push_bool(&mut self, b: bool) {
+        match self {
+            Inferred::Bool(v) => v.push(b),
+            Inferred::Int(v) => v.push(i64::from(b)),
+            Inferred::Float(v) => v.push(f64::from(u8::from(b))),
         }
     }
 }
@@ -931,6 +958,7 @@ impl Sink for Inferred {
     #[inline(always)]
     fn count(&self) -> usize {
         match self {
+            Inferred::Bool(v) => v.len(),
             Inferred::Int(v) => v.len(),
             Inferred::Float(v) => v.len(),
         }
@@ -941,20 +969,22 @@ impl Sink for Inferred {
             b'-' | b'0'..=b'9' => match lx.number().ok()? {
                 Some(n) if n.is_int => {
                     let m = i128::from(n.int_mag(lx.b)?);
-                    let v = i64::try_from(if n.neg { -m } else { m }).ok()?;
-                    match self {
-                        Inferred::Int(ints) => {
-                            ints.push(v);
-                            return Some(());
-                        }
-                        Inferred::Float(_) => v as f64,
-                    }
+                    self.push_int(i64::try_from(if n.neg { -m } else { m }).ok()?);
+                    return Some(());
                 }
                 Some(n) => n.value_f64(lx.b),
                 None => f64::NEG_INFINITY,
             },
             b'N' if lx.eat(b"NaN") => f64::NAN,
             b'I' if lx.eat(b"Infinity") => f64::INFINITY,
+            b't' if lx.eat(b"true") => {
+                self.push_bool(true);
+                return Some(());
+            }
+            b'f' if lx.eat(b"false") => {
+                self.push_bool(false);
+                return Some(());
+            }
             _ => return None,
         };
         self.push_float(x);
@@ -966,7 +996,8 @@ impl Sink for Inferred {
 /// request without a dtype); `None` when the general reader must decide.
 pub(crate) fn fast_infer(text: &[u8], limits: &Limits) -> Option<(Vec<usize>, Inferred)> {
     let cap = estimate_elements(text.len(), limits);
-    fast_read(text, limits, Inferred::Int(Vec::with_capacity(cap)))
+    // The first promotion (to int64 or float64) keeps this capacity.
+    fast_read(text, limits, Inferred::Bool(Vec::with_capacity(cap)))
 }
 
 /// The fast reader's loop: shape discovery on the fly, scalars into `sink`.

@@ -182,14 +182,17 @@ fn fast_typed<T: FastElem + Element>(
 /// other nests without scalars are float64).
 fn fast_infer(text: &[u8], limits: &Limits) -> Option<DynArray> {
     let (shape, inferred) = decode::fast_infer(text, limits)?;
+    fn build<T: Element>(shape: &[usize], v: Vec<T>) -> Option<DynArray> {
+        Some(DynArray::from(
+            ArrayD::from_shape_vec(IxDyn(shape), v).ok()?,
+        ))
+    }
     let arr = match inferred {
-        decode::Inferred::Int(v) if !v.is_empty() => {
-            DynArray::from(ArrayD::from_shape_vec(IxDyn(&shape), v).ok()?)
-        }
-        decode::Inferred::Int(_) => DynArray::from(ArrayD::<f64>::zeros(IxDyn(&shape))),
-        decode::Inferred::Float(v) => {
-            DynArray::from(ArrayD::from_shape_vec(IxDyn(&shape), v).ok()?)
-        }
+        // `np.array([])` (no scalars at all) is float64.
+        decode::Inferred::Bool(v) if v.is_empty() => build::<f64>(&shape, Vec::new())?,
+        decode::Inferred::Bool(v) => build(&shape, v)?,
+        decode::Inferred::Int(v) => build(&shape, v)?,
+        decode::Inferred::Float(v) => build(&shape, v)?,
     };
     Some(arr)
 }
@@ -406,6 +409,9 @@ mod tests {
             "-0.0",
             "[9223372036854775808]",
             "[true, 1]",
+            "[true, false]",
+            "[[true, 2.5], [1, false]]",
+            "[false, 9223372036854775807]",
             "[1, null]",
         ];
         for body in bodies {
@@ -425,7 +431,7 @@ mod tests {
             }
         }
         assert!(fast_infer(b"[9223372036854775808]", &Limits::default()).is_none());
-        assert!(fast_infer(b"[true, 1]", &Limits::default()).is_none());
+        assert!(fast_infer(b"[true, \"a\"]", &Limits::default()).is_none());
     }
 
     #[test]

@@ -23,14 +23,22 @@ mod dtype;
 mod dtype_parse;
 mod element;
 mod error;
+#[cfg(feature = "grpc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "grpc")))]
+pub mod grpc;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod http;
 pub mod json;
 mod limits;
+pub mod npy;
 // Numpy-exact number text; `astype` uses the `str()` writers, the JSON encoder the rest.
 // Copied verbatim from the number-formatting work (kept identical so updates are a copy).
 #[allow(dead_code, clippy::collapsible_if)]
 mod number;
 mod openapi;
 pub mod proto;
+pub mod raw;
 mod shape;
 mod spec;
 

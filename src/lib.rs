@@ -28,12 +28,16 @@ mod limits;
 pub mod npy;
 // Numpy-exact number text; `astype` uses the `str()` writers, the JSON encoder the rest.
 // Copied verbatim from the number-formatting work (kept identical so updates are a copy).
+#[cfg(feature = "arrow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
+pub mod arrow;
 #[allow(dead_code, clippy::collapsible_if)]
 mod number;
 mod openapi;
 pub mod proto;
 pub mod raw;
 mod shape;
+mod spark;
 mod spec;
 
 pub use array::{ArrayData, DynArray};
@@ -45,4 +49,5 @@ pub use error::{Error, ErrorKind, Result};
 pub use limits::{Limits, checked_product};
 pub use openapi::MIME_TYPE;
 pub use shape::{ShapeSpec, format_tuple};
+pub use spark::{SparkSchema, SparkType};
 pub use spec::{DESCRIPTOR_ID, Spec, SpecArgs};

@@ -7,6 +7,10 @@
 
 mod common;
 
+#[cfg(feature = "arrow")]
+#[path = "conformance/arrow.rs"]
+mod arrow;
+
 #[path = "conformance/bytes_decode.rs"]
 mod bytes_decode;
 #[path = "conformance/can_cast.rs"]
@@ -15,6 +19,8 @@ mod can_cast;
 mod dtypes;
 #[path = "conformance/json_decode.rs"]
 mod json_decode;
+#[path = "conformance/spark_schema.rs"]
+mod spark_schema;
 #[path = "conformance/spec_openapi.rs"]
 mod spec_openapi;
 #[path = "conformance/validate.rs"]
@@ -32,21 +38,25 @@ type Runner = fn(&Value) -> Outcome;
 
 /// Files with a runner. A file listed in `PENDING` has no runner yet.
 const RUNNERS: &[(&str, Runner)] = &[
+    #[cfg(feature = "arrow")]
+    ("arrow.json", arrow::run),
     ("bytes_decode.json", bytes_decode::run),
     ("can_cast.json", can_cast::run),
     ("dtypes.json", dtypes::run),
     ("json_decode.json", json_decode::run),
+    ("spark_schema.json", spark_schema::run),
     ("spec_openapi.json", spec_openapi::run),
     ("validate.json", validate::run),
 ];
 
 /// Files whose transport is not built yet: reported on the `conformance pending:` line.
 const PENDING: &[&str] = &[
+    // Runs with `--features arrow`.
+    #[cfg(not(feature = "arrow"))]
     "arrow.json",
     "json_encode.json",
     "proto_decode.json",
     "proto_encode.json",
-    "spark_schema.json",
 ];
 
 fn conformance_dir() -> PathBuf {

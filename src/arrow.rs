@@ -772,6 +772,7 @@ pub fn ipc_stream_batches(bytes: &[u8]) -> Result<Vec<RecordBatch>> {
 }
 
 fn read_stream(bytes: &[u8]) -> Result<(SchemaRef, Vec<RecordBatch>)> {
+    check_messages(bytes)?;
     let read = || -> std::result::Result<(SchemaRef, Vec<RecordBatch>), ArrowError> {
         let reader = StreamReader::try_new(Cursor::new(bytes), None)?;
         let schema = reader.schema();
@@ -786,6 +787,94 @@ fn read_stream(bytes: &[u8]) -> Result<(SchemaRef, Vec<RecordBatch>)> {
         Err(_) => Err(Error::bad_input(
             "Arrow IPC stream: malformed input (the reader panicked)",
         )),
+    }
+}
+
+/// Rows a batch or array may claim beyond what its body bytes could describe (8 rows a byte,
+/// the density of a validity bitmap): only arrays without buffers (the null type, empty
+/// fixed-size lists) get there, and this many is already far more than a request needs.
+const MAX_BUFFERLESS_ROWS: i64 = 1 << 24;
+
+/// Structural checks of every message arrow-ipc will decode, made before it decodes them:
+/// arrow-ipc 60 trusts buffer offsets and lengths and asserts (panics) when one points outside
+/// the message body, and multiplies claimed lengths unchecked. Framing errors (short reads,
+/// bad flatbuffers) are left to the reader, which reports them before touching any buffer.
+fn check_messages(bytes: &[u8]) -> Result<()> {
+    let bad = |why: String| Err(Error::bad_input(format!("Arrow IPC stream: {why}")));
+    let word = |at: usize| -> Option<i32> {
+        let b = bytes.get(at..at.checked_add(4)?)?;
+        Some(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let mut pos = 0usize;
+    loop {
+        let Some(mut meta_len) = word(pos) else {
+            return Ok(());
+        };
+        pos += 4;
+        // 0xFFFFFFFF is the continuation marker of the current format; the length follows.
+        if meta_len == -1 {
+            let Some(len) = word(pos) else { return Ok(()) };
+            meta_len = len;
+            pos += 4;
+        }
+        let Ok(meta_len @ 1..) = usize::try_from(meta_len) else {
+            return Ok(());
+        };
+        let Some(meta) = pos
+            .checked_add(meta_len)
+            .and_then(|end| bytes.get(pos..end))
+        else {
+            return Ok(());
+        };
+        let Ok(message) = arrow_ipc::root_as_message(meta) else {
+            return Ok(());
+        };
+        pos += meta_len;
+        let body_len = message.bodyLength();
+        let Some(body_end) = usize::try_from(body_len)
+            .ok()
+            .and_then(|b| pos.checked_add(b))
+            .filter(|&end| end <= bytes.len())
+        else {
+            return Ok(());
+        };
+        pos = body_end;
+        let header = message
+            .header_as_record_batch()
+            .or_else(|| message.header_as_dictionary_batch().and_then(|d| d.data()));
+        let Some(rb) = header else { continue };
+        let max_rows = body_len
+            .saturating_mul(8)
+            .saturating_add(MAX_BUFFERLESS_ROWS);
+        if !(0..=max_rows).contains(&rb.length()) {
+            return bad(format!("a record batch claims {} rows", rb.length()));
+        }
+        for node in rb.nodes().iter().flatten() {
+            if !(0..=max_rows).contains(&node.length())
+                || !(0..=node.length()).contains(&node.null_count())
+            {
+                return bad(format!(
+                    "an array claims {} values with {} nulls",
+                    node.length(),
+                    node.null_count()
+                ));
+            }
+        }
+        for buf in rb.buffers().iter().flatten() {
+            let inside = buf.offset() >= 0
+                && buf.length() >= 0
+                && buf
+                    .offset()
+                    .checked_add(buf.length())
+                    .is_some_and(|end| end <= body_len);
+            if !inside {
+                return bad(format!(
+                    "a buffer at offset {} of {} bytes lies outside the {body_len}-byte body",
+                    buf.offset(),
+                    buf.length()
+                ));
+            }
+        }
     }
 }
 

@@ -32,6 +32,40 @@
 //! assert_eq!(back.shape(), &[3, 1]); // to_pandas().to_numpy() is always 2-D
 //! # Ok::<_, Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Batch inference from Spark and DataFusion
+//!
+//! A Spark job ships partitions to a Rust model as IPC bytes with `mapInArrow`; the output
+//! schema is [`NumpyNdarray::spark_schema`]'s text for the output descriptor
+//! (`StructType.fromJson(json.loads(schema_json))`, or the `simpleString` as a DDL string):
+//!
+//! ```text
+//! def predict(batches):                      # Iterator[pa.RecordBatch] -> Iterator[pa.RecordBatch]
+//!     for batch in batches:
+//!         sink = pa.BufferOutputStream()
+//!         with pa.ipc.new_stream(sink, batch.schema) as w:
+//!             w.write_batch(batch)
+//!         r = session.post(URL, data=sink.getvalue().to_pybytes())
+//!         out = pa.ipc.open_stream(r.content).read_next_batch()      # column "output"
+//!         yield pa.RecordBatch.from_arrays([out.column(0)], names=["out"])
+//! df.select("f0", "f1", "f2").mapInArrow(predict, "struct<out:double>")
+//! ```
+//!
+//! and the Rust service answers each request with [`from_ipc_stream`] → `from_arrow` (rows ×
+//! columns) → `validate` → model → `to_arrow` → [`to_ipc_stream`]. With DataFusion the batches
+//! never leave the process (its `arrow` version must be this crate's arrow-rs major version;
+//! otherwise go through IPC bytes, which every version reads):
+//!
+//! ```ignore
+//! let ctx = datafusion::prelude::SessionContext::new();
+//! ctx.register_batch("features", arrow::from_ipc_stream(&bytes)?)?;
+//! let df = ctx.sql("SELECT f0, f1, f2 FROM features WHERE f0 IS NOT NULL").await?;
+//! for batch in df.collect().await? {
+//!     let x = input.validate(input.from_arrow(&batch)?)?;   // (rows, 3), numpy's common dtype
+//!     let y = model.run(x)?;                                 // (rows,)
+//!     ctx.register_batch("predictions", output.to_arrow(&y)?)?;
+//! }
+//! ```
 
 use std::collections::HashMap;
 use std::io::Cursor;

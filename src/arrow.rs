@@ -660,7 +660,7 @@ fn stack_numbers(columns: &[PandasColumn], dtype: DType) -> Result<DynArray> {
 /// not a string. Without rows there are no elements, so every such array qualifies.
 fn stack_strings(columns: &[PandasColumn], rows: usize) -> Option<DynArray> {
     let ncols = columns.len();
-    let mut out = Vec::with_capacity(if rows == 0 { 0 } else { rows * ncols });
+    let mut out = Vec::new();
     if rows > 0 {
         let cols = columns
             .iter()
@@ -669,6 +669,9 @@ fn stack_strings(columns: &[PandasColumn], rows: usize) -> Option<DynArray> {
                 _ => None,
             })
             .collect::<Option<Vec<_>>>()?;
+        // Sized only now: every column holds its `rows` strings, so this is no larger than
+        // what is already in memory (a claimed row count alone allocates nothing).
+        out.reserve(cols.iter().map(|c| c.len()).sum());
         for r in 0..rows {
             for c in &cols {
                 out.push(c.get(r)?.clone());
@@ -738,7 +741,14 @@ fn tensor_from(field: &Field, col: &ArrayRef) -> Result<DynArray> {
         )));
     }
     let rows = list.len();
-    let values = list.values().slice(0, rows * size);
+    let values = list.values();
+    let Some(n) = rows.checked_mul(size).filter(|&n| n <= values.len()) else {
+        return Err(Error::bad_input(format!(
+            "from_arrow: tensor column {:?} holds fewer values than its rows need",
+            field.name()
+        )));
+    };
+    let values = values.slice(0, n);
     if list.null_count() > 0 || values.null_count() > 0 {
         return Err(Error::bad_input(format!(
             "from_arrow: tensor column {:?} has nulls, which an array cannot hold",
@@ -1051,6 +1061,22 @@ mod tests {
             out.as_array::<String>().unwrap().iter().collect::<Vec<_>>(),
             ["p", "r", "qq", "s"]
         );
+    }
+
+    #[test]
+    fn claimed_rows_allocate_nothing() {
+        // Null-type columns hold no buffers: a huge claimed row count must fail, not allocate
+        // rows × columns strings.
+        let cols: Vec<(String, ArrayRef)> = (0..1000)
+            .map(|i| {
+                let a: ArrayRef = Arc::new(arrow_array::NullArray::new(1 << 24));
+                (format!("c{i}"), a)
+            })
+            .collect();
+        let batch = RecordBatch::try_from_iter(cols).unwrap();
+        let e = from_record_batch(&batch).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert!(e.message().contains("null type"), "{}", e.message());
     }
 
     #[test]

@@ -23,6 +23,12 @@ mod dtype;
 mod dtype_parse;
 mod element;
 mod error;
+#[cfg(feature = "grpc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "grpc")))]
+pub mod grpc;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod http;
 pub mod json;
 mod limits;
 pub mod npy;

@@ -1,6 +1,6 @@
 //! Arrow transport (feature `arrow`): round trips of every dtype and shape, and interop with
 //! pyarrow in both directions when a Python with pyarrow is available (`NDARRAY_PYTHON`, else
-//! `python3`); without it the pyarrow tests print `skipped: no pyarrow` and pass.
+//! `.venv-ref`, else `python3`); without it the pyarrow tests print `skipped: no pyarrow` and pass.
 #![cfg(feature = "arrow")]
 
 use std::path::PathBuf;
@@ -126,19 +126,26 @@ fn hostile_streams_are_bad_input() {
     assert!(arrow::ipc_stream_batches(&[]).is_err());
 }
 
-/// A Python with pyarrow and numpy, or `None` (after printing why the test is skipped).
+/// A Python with pyarrow and numpy: `$NDARRAY_PYTHON`, else the reference venv `.venv-ref`
+/// (scripts/python-clients.sh), else `python3`; `None` (after saying so) when none has them.
 fn pyarrow() -> Option<String> {
-    let python = std::env::var("NDARRAY_PYTHON").unwrap_or_else(|_| "python3".into());
-    let ok = Command::new(&python)
-        .args(["-c", "import pyarrow, numpy"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        Some(python)
-    } else {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates = std::env::var("NDARRAY_PYTHON").into_iter().chain([
+        root.join(".venv-ref/bin/python")
+            .to_string_lossy()
+            .into_owned(),
+        "python3".to_string(),
+    ]);
+    let found = candidates.into_iter().find(|py| {
+        Command::new(py)
+            .args(["-c", "import pyarrow, numpy"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
         println!("skipped: no pyarrow");
-        None
     }
+    found
 }
 
 fn run_python(python: &str, script: &str, args: &[&str]) -> String {

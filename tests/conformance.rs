@@ -19,6 +19,12 @@ mod can_cast;
 mod dtypes;
 #[path = "conformance/json_decode.rs"]
 mod json_decode;
+#[path = "conformance/json_encode.rs"]
+mod json_encode;
+#[path = "conformance/proto_decode.rs"]
+mod proto_decode;
+#[path = "conformance/proto_encode.rs"]
+mod proto_encode;
 #[path = "conformance/spark_schema.rs"]
 mod spark_schema;
 #[path = "conformance/spec_openapi.rs"]
@@ -44,6 +50,9 @@ const RUNNERS: &[(&str, Runner)] = &[
     ("can_cast.json", can_cast::run),
     ("dtypes.json", dtypes::run),
     ("json_decode.json", json_decode::run),
+    ("json_encode.json", json_encode::run),
+    ("proto_decode.json", proto_decode::run),
+    ("proto_encode.json", proto_encode::run),
     ("spark_schema.json", spark_schema::run),
     ("spec_openapi.json", spec_openapi::run),
     ("validate.json", validate::run),
@@ -54,9 +63,6 @@ const PENDING: &[&str] = &[
     // Runs with `--features arrow`.
     #[cfg(not(feature = "arrow"))]
     "arrow.json",
-    "json_encode.json",
-    "proto_decode.json",
-    "proto_encode.json",
 ];
 
 fn conformance_dir() -> PathBuf {

@@ -1,0 +1,450 @@
+//! tonic integration: BentoML's `BentoService` (`bentoml.grpc.v1`) for [`NumpyNdarray`] APIs.
+//!
+//! A [`Servicer`] registers APIs by name, each with an input and an output descriptor and an
+//! async handler from array to array, and implements the generated [`BentoService`] trait the
+//! way BentoML's servicer does (`bentoml/_internal/server/grpc/servicer/v1`):
+//!
+//! - `Call` looks the API up by `Request.api_name`, decodes `Request.ndarray` (BentoML's
+//!   `from_proto`) or `Request.serialized_bytes` (`np.frombuffer` with the input dtype), validates
+//!   it, runs the handler and answers `Response.ndarray` (`to_proto`, after validating against
+//!   the output descriptor);
+//! - `ServiceMetadata` lists every API with its descriptors' specs
+//!   (`{"descriptor_id": "bentoml.io.NumpyNdarray", "attributes": {"args": {...}}}`);
+//! - errors become statuses in one place, [`status`], with BentoML's table: bad input, invalid
+//!   argument and limits → `INVALID_ARGUMENT` with the message; an invalid dtype (HTTP 422) →
+//!   `FAILED_PRECONDITION`; anything else → `INTERNAL` with BentoML's fixed text.
+//!
+//! ```no_run
+//! use ndarray_descriptor::{DType, DynArray, NumpyNdarray, Result, grpc::Servicer};
+//!
+//! async fn classify(x: DynArray) -> Result<DynArray> {
+//!     Ok(x) // the model goes here
+//! }
+//! let desc = NumpyNdarray::builder().dtype(DType::FLOAT32).shape([-1, 4]).build()?;
+//! let server = Servicer::new("iris_classifier")
+//!     .api("classify", desc.clone(), desc, classify)
+//!     .into_server(); // a BentoServiceServer: hand it to tonic::transport::Server
+//! # Ok::<_, ndarray_descriptor::Error>(())
+//! ```
+//!
+//! The largest message accepted (and sent) is [`Limits::max_body_bytes`], 64 MiB by default
+//! (tonic's own default is 4 MiB); set it with [`Servicer::with_limits`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use prost_types::value::Kind;
+use tonic::{Code, Status};
+
+use crate::array::DynArray;
+use crate::descriptor::NumpyNdarray;
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::proto::v1::bento_service_server::{BentoService, BentoServiceServer};
+use crate::proto::v1::service_metadata_response::{DescriptorMetadata, InferenceApi};
+use crate::proto::v1::{Request, Response, ServiceMetadataRequest, ServiceMetadataResponse};
+use crate::proto::v1::{request, response};
+use crate::spec::DESCRIPTOR_ID;
+
+/// BentoML's details for an error that is not the client's (`INTERNAL`).
+const INTERNAL_MESSAGE: &str = "An error has occurred in BentoML user code when handling this request, find the error details in server logs.";
+
+type BoxFuture = Pin<Box<dyn Future<Output = Result<DynArray>> + Send>>;
+type Handler = Arc<dyn Fn(DynArray) -> BoxFuture + Send + Sync>;
+
+struct Api {
+    name: String,
+    doc: Option<String>,
+    input: NumpyNdarray,
+    output: NumpyNdarray,
+    handler: Handler,
+}
+
+/// A BentoML `BentoService` for [`NumpyNdarray`] APIs; see the [module docs](self).
+pub struct Servicer {
+    name: String,
+    doc: String,
+    apis: Vec<Api>,
+    index: HashMap<String, usize>,
+    limits: Limits,
+}
+
+impl fmt::Debug for Servicer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Servicer")
+            .field("name", &self.name)
+            .field(
+                "apis",
+                &self.apis.iter().map(|a| &a.name).collect::<Vec<_>>(),
+            )
+            .field("limits", &self.limits)
+            .finish()
+    }
+}
+
+impl Servicer {
+    /// A service named `name` (BentoML's service name, reported by `ServiceMetadata`), with no
+    /// APIs and default [`Limits`].
+    pub fn new(name: impl Into<String>) -> Servicer {
+        Servicer {
+            name: name.into(),
+            doc: String::new(),
+            apis: Vec::new(),
+            index: HashMap::new(),
+            limits: Limits::default(),
+        }
+    }
+
+    /// The service documentation `ServiceMetadata` reports.
+    pub fn with_doc(mut self, doc: impl Into<String>) -> Servicer {
+        self.doc = doc.into();
+        self
+    }
+
+    /// Use `limits`: `max_body_bytes` is the largest message, in and out; the rest bound
+    /// `serialized_bytes` decoding.
+    pub fn with_limits(mut self, limits: Limits) -> Servicer {
+        self.limits = limits;
+        self
+    }
+
+    /// Register the API `name`: requests are decoded and validated with `input`, answered by
+    /// `handler`, and its array validated and encoded with `output`. A second API of the same
+    /// name replaces the first.
+    pub fn api<F, Fut>(
+        self,
+        name: impl Into<String>,
+        input: NumpyNdarray,
+        output: NumpyNdarray,
+        handler: F,
+    ) -> Servicer
+    where
+        F: Fn(DynArray) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<DynArray>> + Send + 'static,
+    {
+        self.api_with_doc(name, None, input, output, handler)
+    }
+
+    /// [`Servicer::api`] with the API's documentation (`InferenceAPI.docs`).
+    pub fn api_with_doc<F, Fut>(
+        mut self,
+        name: impl Into<String>,
+        doc: Option<String>,
+        input: NumpyNdarray,
+        output: NumpyNdarray,
+        handler: F,
+    ) -> Servicer
+    where
+        F: Fn(DynArray) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<DynArray>> + Send + 'static,
+    {
+        let name = name.into();
+        let api = Api {
+            name: name.clone(),
+            doc,
+            input,
+            output,
+            handler: Arc::new(move |x| Box::pin(handler(x)) as BoxFuture),
+        };
+        match self.index.get(&name) {
+            Some(&i) => self.apis[i] = api,
+            None => {
+                self.index.insert(name, self.apis.len());
+                self.apis.push(api);
+            }
+        }
+        self
+    }
+
+    /// The tonic service, with the message size limits set from [`Limits::max_body_bytes`].
+    pub fn into_server(self) -> BentoServiceServer<Servicer> {
+        let max = self.limits.max_body_bytes;
+        BentoServiceServer::new(self)
+            .max_decoding_message_size(max)
+            .max_encoding_message_size(max)
+    }
+
+    /// BentoML's `Call` without the transport: decode, validate, run the handler, encode.
+    ///
+    /// # Errors
+    /// Invalid argument for an unknown `api_name` (`given 'api_name' is not defined in
+    /// <service>`), no content (`"field" cannot be empty.`) or a content other than `ndarray`
+    /// / `serialized_bytes` (BentoML's messages); the decoders', `validate`'s and the handler's
+    /// errors.
+    pub async fn call_api(&self, request: Request) -> Result<Response> {
+        let Some(api) = self.index.get(&request.api_name).map(|&i| &self.apis[i]) else {
+            return Err(Error::invalid_argument(format!(
+                "given 'api_name' is not defined in {}",
+                self.name
+            )));
+        };
+        let input = match request.content {
+            None => return Err(Error::invalid_argument("\"field\" cannot be empty.")),
+            Some(request::Content::Ndarray(msg)) => api.input.from_proto_message(&msg)?,
+            Some(request::Content::SerializedBytes(bytes)) => {
+                api.input.from_serialized_bytes_with(&bytes, &self.limits)?
+            }
+            Some(other) => {
+                let field = match other {
+                    request::Content::Dataframe(_) => "dataframe",
+                    request::Content::Series(_) => "series",
+                    request::Content::File(_) => "file",
+                    request::Content::Text(_) => "text",
+                    request::Content::Json(_) => "json",
+                    request::Content::Multipart(_) => "multipart",
+                    request::Content::Ndarray(_) | request::Content::SerializedBytes(_) => "",
+                };
+                return Err(Error::invalid_argument(format!(
+                    "'NumpyNdarray' accepts one of the following fields: \
+                     'ndarray,serialized_bytes' got '{field}' instead."
+                )));
+            }
+        };
+        let output = (api.handler)(input).await?;
+        let msg = api.output.to_proto_message(output)?;
+        Ok(Response {
+            content: Some(response::Content::Ndarray(msg)),
+        })
+    }
+
+    /// BentoML's `ServiceMetadata` answer: the service name and docs, and per API its name,
+    /// docs and the input and output descriptors' specs.
+    pub fn metadata(&self) -> ServiceMetadataResponse {
+        ServiceMetadataResponse {
+            name: self.name.clone(),
+            docs: self.doc.clone(),
+            apis: self
+                .apis
+                .iter()
+                .map(|api| InferenceApi {
+                    name: api.name.clone(),
+                    input: Some(descriptor_metadata(&api.input)),
+                    output: Some(descriptor_metadata(&api.output)),
+                    docs: api.doc.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// BentoML's `make_descriptor_spec`: the spec's `id` as `descriptor_id`, every other key of the
+/// spec (just `args`) as a `google.protobuf.Struct` field (`ParseDict`: numbers are doubles,
+/// `None` is `null_value`).
+fn descriptor_metadata(desc: &NumpyNdarray) -> DescriptorMetadata {
+    let spec = desc.to_spec();
+    let fields = spec
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.as_str() != "id")
+        .map(|(k, v)| (k.clone(), to_proto_value(v)))
+        .collect::<BTreeMap<_, _>>();
+    DescriptorMetadata {
+        descriptor_id: Some(DESCRIPTOR_ID.to_string()),
+        attributes: Some(prost_types::Struct { fields }),
+    }
+}
+
+fn to_proto_value(v: &serde_json::Value) -> prost_types::Value {
+    use serde_json::Value as J;
+    let kind = match v {
+        J::Null => Kind::NullValue(0),
+        J::Bool(b) => Kind::BoolValue(*b),
+        J::Number(n) => Kind::NumberValue(n.as_f64().unwrap_or(f64::NAN)),
+        J::String(s) => Kind::StringValue(s.clone()),
+        J::Array(a) => Kind::ListValue(prost_types::ListValue {
+            values: a.iter().map(to_proto_value).collect(),
+        }),
+        J::Object(o) => Kind::StructValue(prost_types::Struct {
+            fields: o
+                .iter()
+                .map(|(k, v)| (k.clone(), to_proto_value(v)))
+                .collect(),
+        }),
+    };
+    prost_types::Value { kind: Some(kind) }
+}
+
+/// The gRPC status for `err`, as BentoML's servicer answers it: the error's HTTP status through
+/// BentoML's `http_status_to_grpc_status_map` (400 → `INVALID_ARGUMENT`, 422 →
+/// `FAILED_PRECONDITION`) with the message as details; 500 → `INTERNAL` with BentoML's fixed
+/// details (the message is only logged).
+pub fn status(err: &Error) -> Status {
+    let code = match err.http_status() {
+        400 => Code::InvalidArgument,
+        401 => Code::Unauthenticated,
+        403 => Code::PermissionDenied,
+        404 => Code::Unimplemented,
+        422 => Code::FailedPrecondition,
+        500 => Code::Internal,
+        _ => Code::Unknown,
+    };
+    if code == Code::Internal {
+        Status::new(code, INTERNAL_MESSAGE)
+    } else {
+        Status::new(code, err.message())
+    }
+}
+
+#[tonic::async_trait]
+impl BentoService for Servicer {
+    async fn call(
+        &self,
+        request: tonic::Request<Request>,
+    ) -> std::result::Result<tonic::Response<Response>, Status> {
+        let request = request.into_inner();
+        let api_name = request.api_name.clone();
+        match self.call_api(request).await {
+            Ok(resp) => Ok(tonic::Response::new(resp)),
+            Err(e) => {
+                if e.is_client_error() {
+                    tracing::info!(api = %api_name, kind = %e.kind(), "{}", e.message());
+                } else {
+                    tracing::error!(api = %api_name, kind = %e.kind(), "{}", e.message());
+                }
+                Err(status(&e))
+            }
+        }
+    }
+
+    async fn service_metadata(
+        &self,
+        _request: tonic::Request<ServiceMetadataRequest>,
+    ) -> std::result::Result<tonic::Response<ServiceMetadataResponse>, Status> {
+        Ok(tonic::Response::new(self.metadata()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dtype::DType;
+    use crate::proto::v1::NdArray;
+
+    fn servicer() -> Servicer {
+        let input = NumpyNdarray::builder()
+            .dtype(DType::FLOAT32)
+            .shape([-1, 2])
+            .enforce_shape(true)
+            .build()
+            .unwrap();
+        Servicer::new("svc").api("echo", input, NumpyNdarray::new(), |x| async move { Ok(x) })
+    }
+
+    fn block_on<F: Future>(f: F) -> F::Output {
+        // The handlers here never wait, so one poll finishes them.
+        let mut f = std::pin::pin!(f);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match f.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(v) => v,
+            std::task::Poll::Pending => panic!("pending"),
+        }
+    }
+
+    #[test]
+    fn call_decodes_both_fields() {
+        let s = servicer();
+        let req = Request {
+            api_name: "echo".into(),
+            content: Some(request::Content::Ndarray(NdArray {
+                dtype: 1,
+                shape: vec![1, 2],
+                float_values: vec![1.0, 2.0],
+                ..Default::default()
+            })),
+        };
+        let Some(response::Content::Ndarray(out)) = block_on(s.call_api(req)).unwrap().content
+        else {
+            panic!("no ndarray")
+        };
+        assert_eq!(out.shape, vec![1, 2]);
+        assert_eq!(out.float_values, vec![1.0, 2.0]);
+        let bytes: Vec<u8> = [1.0f32, 2.0, 3.0, 4.0]
+            .iter()
+            .flat_map(|v| v.to_ne_bytes())
+            .collect();
+        let req = Request {
+            api_name: "echo".into(),
+            content: Some(request::Content::SerializedBytes(bytes.into())),
+        };
+        // A flat (4,) array does not match the enforced (-1, 2): BentoML's BadInput.
+        let err = block_on(s.call_api(req)).unwrap_err();
+        assert_eq!(status(&err).code(), Code::InvalidArgument);
+        assert_eq!(
+            err.message(),
+            "NumpyNdarray: Expecting ndarray of shape \"(-1, 2)\", but \"(4,)\" was received."
+        );
+    }
+
+    #[test]
+    fn request_errors_are_bentoml_messages() {
+        let s = servicer();
+        let err = block_on(s.call_api(Request {
+            api_name: "nope".into(),
+            content: None,
+        }))
+        .unwrap_err();
+        assert_eq!(err.message(), "given 'api_name' is not defined in svc");
+        let err = block_on(s.call_api(Request {
+            api_name: "echo".into(),
+            content: None,
+        }))
+        .unwrap_err();
+        assert_eq!(err.message(), "\"field\" cannot be empty.");
+        let err = block_on(s.call_api(Request {
+            api_name: "echo".into(),
+            content: Some(request::Content::Text("x".into())),
+        }))
+        .unwrap_err();
+        assert_eq!(
+            err.message(),
+            "'NumpyNdarray' accepts one of the following fields: 'ndarray,serialized_bytes' got 'text' instead."
+        );
+        assert_eq!(status(&err).code(), Code::InvalidArgument);
+    }
+
+    #[test]
+    fn statuses_follow_bentoml_table() {
+        assert_eq!(
+            status(&Error::unprocessable("x")).code(),
+            Code::FailedPrecondition
+        );
+        let st = status(&Error::internal("secret"));
+        assert_eq!(st.code(), Code::Internal);
+        assert_eq!(st.message(), INTERNAL_MESSAGE);
+        assert_eq!(
+            status(&Error::limit_exceeded("big")).code(),
+            Code::InvalidArgument
+        );
+    }
+
+    #[test]
+    fn metadata_carries_specs() {
+        let md = servicer().metadata();
+        assert_eq!(md.name, "svc");
+        let input = md.apis[0].input.as_ref().unwrap();
+        assert_eq!(input.descriptor_id.as_deref(), Some(DESCRIPTOR_ID));
+        let args = &input.attributes.as_ref().unwrap().fields["args"];
+        let Some(Kind::StructValue(args)) = &args.kind else {
+            panic!("args not a struct")
+        };
+        assert_eq!(
+            args.fields["dtype"].kind,
+            Some(Kind::StringValue("float32".into()))
+        );
+        let Some(Kind::ListValue(shape)) = &args.fields["shape"].kind else {
+            panic!("shape not a list")
+        };
+        assert_eq!(shape.values[0].kind, Some(Kind::NumberValue(-1.0)));
+        let output = md.apis[0].output.as_ref().unwrap();
+        let Some(Kind::StructValue(args)) =
+            &output.attributes.as_ref().unwrap().fields["args"].kind
+        else {
+            panic!()
+        };
+        assert_eq!(args.fields["dtype"].kind, Some(Kind::NullValue(0)));
+    }
+}

@@ -1,0 +1,920 @@
+//! axum integration: attach a [`NumpyNdarray`] to a handler as BentoML attaches it to an API.
+//!
+//! - [`Input`] is an extractor: it reads the request body (up to [`Limits::max_body_bytes`]),
+//!   decodes it by its `Content-Type` and validates it against the API's input descriptor.
+//! - [`Output`] is a responder: it validates the handler's array against the output descriptor
+//!   and encodes it by the request's `Accept` header (JSON unless asked otherwise, byte for byte
+//!   what BentoML answers).
+//! - [`HttpError`] is the one place an [`Error`] becomes a status and a body, as BentoML's HTTP
+//!   server does it.
+//! - [`Service`] builds a whole BentoML-compatible router: the APIs plus `/docs.json`,
+//!   `/healthz`, `/livez` and `/readyz`.
+//!
+//! ```no_run
+//! use axum::{Router, routing::post};
+//! use ndarray_descriptor::{DType, NumpyNdarray, http::{Api, Input, Output}};
+//!
+//! async fn classify(input: Input) -> Output {
+//!     let (x, reply) = input.into_parts();
+//!     reply.respond(x) // the model goes here
+//! }
+//! let desc = NumpyNdarray::builder().dtype(DType::FLOAT32).shape([-1, 4]).build()?;
+//! let api = Api::new("classify", desc.clone(), desc);
+//! let app: Router = Router::new().route("/classify", post(classify).with_state(api));
+//! # Ok::<_, ndarray_descriptor::Error>(())
+//! ```
+//!
+//! # Request bodies
+//!
+//! | `Content-Type` | decoded as |
+//! |---|---|
+//! | `application/octet-stream` | raw element bytes (numpy `tobytes()`), see below |
+//! | `application/x-npy` | a `.npy` file (`np.save`) |
+//! | anything else, or none | JSON, as BentoML reads every body (`curl -d` sends form type) |
+//!
+//! An `application/octet-stream` body is numpy `frombuffer(body, dtype).reshape(shape)`:
+//!
+//! - `X-Numpy-Dtype`: a numpy dtype spelling (`float32`, `<f4`, `>i8`, `U5`); default: the input
+//!   descriptor's dtype (native byte order). Without either the request is a 400. A spelling
+//!   numpy does not understand is a 422, as BentoML answers an invalid dtype.
+//! - `X-Numpy-Byteorder`: `<` / `little`, `>` / `big` or `=` / `native`; overrides the byte
+//!   order of the dtype (default: the dtype's own, native when it names none).
+//! - `X-Numpy-Shape`: dimensions separated by commas, at most one `-1` (`2,4`, `-1,4`, `(2, 4)`
+//!   and `[2,4]` also read; empty is a 0-d array); default: the input descriptor's shape with
+//!   its `-1` inferred from the byte count, else a flat 1-D array.
+//!
+//! The array is then validated like any other (cast, reshape, enforce flags). Responses in
+//! `application/octet-stream` are the array's bytes in its own byte order, described by the
+//! same headers (`X-Numpy-Dtype: <i8`, `X-Numpy-Shape: 3`, `X-Numpy-Byteorder: little`).
+//!
+//! # Errors and statuses
+//!
+//! As BentoML's HTTP server: a client error answers its status (400 bad input, invalid argument
+//! and limits; 422 an invalid dtype) with the JSON string body `"BentoService error handling API
+//! request: <message>"`; anything else is a 500 with BentoML's fixed JSON string. The default
+//! body limit is [`Limits::default`]'s `max_body_bytes`, 64 MiB; set it with
+//! [`Api::with_limits`].
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{FromRef, FromRequest, Request};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use serde_json::{Map, Value, json};
+
+use crate::array::DynArray;
+use crate::descriptor::NumpyNdarray;
+use crate::dtype::{ByteOrder, DType};
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::shape::ShapeSpec;
+use crate::{npy, raw};
+
+/// `application/json`: BentoML's (only) transport.
+pub const JSON: &str = "application/json";
+/// `application/octet-stream`: raw element bytes, described by the `X-Numpy-*` headers.
+pub const OCTET_STREAM: &str = "application/octet-stream";
+/// `application/x-npy`: a `.npy` file.
+pub const NPY: &str = "application/x-npy";
+/// Request/response header: the dtype of an `application/octet-stream` body.
+pub const DTYPE_HEADER: &str = "x-numpy-dtype";
+/// Request/response header: the shape of an `application/octet-stream` body.
+pub const SHAPE_HEADER: &str = "x-numpy-shape";
+/// Request/response header: the byte order of an `application/octet-stream` body.
+pub const BYTEORDER_HEADER: &str = "x-numpy-byteorder";
+
+/// BentoML's body for an error that is not the client's (HTTP 500).
+const INTERNAL_MESSAGE: &str = "An error has occurred in BentoML user code when handling this request, find the error details in server logs";
+
+/// One API: its name (and route), input and output descriptors, limits and docs. Cheap to
+/// clone (shared); it is the state [`Input`] reads (`post(handler).with_state(api)`, or any
+/// state that implements `FromRef` for it).
+#[derive(Debug, Clone)]
+pub struct Api {
+    inner: Arc<ApiInner>,
+}
+
+#[derive(Debug, Clone)]
+struct ApiInner {
+    name: String,
+    route: String,
+    input: NumpyNdarray,
+    output: NumpyNdarray,
+    limits: Limits,
+    doc: String,
+}
+
+impl Api {
+    /// An API named `name`, served at `/<name>`, with default [`Limits`] (64 MiB bodies).
+    pub fn new(name: impl Into<String>, input: NumpyNdarray, output: NumpyNdarray) -> Api {
+        let name = name.into();
+        Api {
+            inner: Arc::new(ApiInner {
+                route: format!("/{name}"),
+                name,
+                input,
+                output,
+                limits: Limits::default(),
+                doc: String::new(),
+            }),
+        }
+    }
+
+    fn edit(mut self, f: impl FnOnce(&mut ApiInner)) -> Api {
+        // Builders run before the API is shared, so this never clones in practice.
+        let mut inner = Arc::unwrap_or_clone(self.inner);
+        f(&mut inner);
+        self.inner = Arc::new(inner);
+        self
+    }
+
+    /// Serve at `route` instead of `/<name>` (BentoML's `route=`; a leading `/` is added).
+    pub fn with_route(self, route: impl Into<String>) -> Api {
+        let route = route.into();
+        let route = if route.starts_with('/') {
+            route
+        } else {
+            format!("/{route}")
+        };
+        self.edit(|a| a.route = route)
+    }
+
+    /// Use `limits` for request bodies (`max_body_bytes`) and decoding.
+    pub fn with_limits(self, limits: Limits) -> Api {
+        self.edit(|a| a.limits = limits)
+    }
+
+    /// The API's documentation (the OpenAPI operation `description`).
+    pub fn with_doc(self, doc: impl Into<String>) -> Api {
+        let doc = doc.into();
+        self.edit(|a| a.doc = doc)
+    }
+
+    /// The API name.
+    pub fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// The route, `/<name>` unless set.
+    pub fn route(&self) -> &str {
+        &self.inner.route
+    }
+
+    /// The input descriptor.
+    pub fn input(&self) -> &NumpyNdarray {
+        &self.inner.input
+    }
+
+    /// The output descriptor.
+    pub fn output(&self) -> &NumpyNdarray {
+        &self.inner.output
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+
+    /// Decode a request body of media type `format` (with its `X-Numpy-*` headers) and validate
+    /// it against the input descriptor.
+    ///
+    /// # Errors
+    /// The transport's decode errors, the header errors described in the [module
+    /// docs](self), and [`NumpyNdarray::validate`]'s.
+    pub fn decode(&self, format: Format, headers: &HeaderMap, body: &[u8]) -> Result<DynArray> {
+        let limits = &self.inner.limits;
+        limits.check_body(body.len())?;
+        let input = &self.inner.input;
+        match format {
+            Format::Json => {
+                let opts = crate::json::DecodeOptions::new().with_limits(*limits);
+                input.from_json_with(body, &opts)
+            }
+            Format::Npy => input.from_npy_with(body, limits),
+            Format::OctetStream => {
+                input.validate(decode_octet_stream(input, headers, body, limits)?)
+            }
+        }
+    }
+
+    /// Validate `arr` against the output descriptor and encode it as `format`.
+    ///
+    /// # Errors
+    /// [`NumpyNdarray::validate`]'s errors and the encoder's.
+    pub fn encode(&self, format: Format, arr: DynArray) -> Result<Response> {
+        let output = &self.inner.output;
+        Ok(match format {
+            Format::Json => {
+                let body = output.to_json(arr)?;
+                (
+                    [(header::CONTENT_TYPE, HeaderValue::from_static(JSON))],
+                    body,
+                )
+                    .into_response()
+            }
+            Format::Npy => {
+                let arr = output.validate(arr)?;
+                let body = npy::encode(&arr)?;
+                (
+                    [(header::CONTENT_TYPE, HeaderValue::from_static(NPY))],
+                    body,
+                )
+                    .into_response()
+            }
+            Format::OctetStream => {
+                let arr = output.validate(arr)?;
+                let dtype = arr.dtype();
+                let body = raw::encode(&arr, dtype.order())?;
+                let shape = arr
+                    .shape()
+                    .iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let mut resp = body.into_response();
+                let h = resp.headers_mut();
+                h.insert(header::CONTENT_TYPE, HeaderValue::from_static(OCTET_STREAM));
+                for (name, value) in [(DTYPE_HEADER, dtype.str()), (SHAPE_HEADER, shape)] {
+                    if let Ok(v) = HeaderValue::from_str(&value) {
+                        h.insert(name, v);
+                    }
+                }
+                if dtype.scalar().has_byteorder() {
+                    let order = match dtype.order() {
+                        ByteOrder::Little => "little",
+                        ByteOrder::Big => "big",
+                    };
+                    h.insert(BYTEORDER_HEADER, HeaderValue::from_static(order));
+                }
+                resp
+            }
+        })
+    }
+}
+
+/// The transports [`Input`] reads and [`Output`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// `application/json` (BentoML's).
+    Json,
+    /// `application/octet-stream`: raw element bytes.
+    OctetStream,
+    /// `application/x-npy`: a `.npy` file.
+    Npy,
+}
+
+impl Format {
+    /// The media type.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            Format::Json => JSON,
+            Format::OctetStream => OCTET_STREAM,
+            Format::Npy => NPY,
+        }
+    }
+
+    /// The request format for a `Content-Type` value: octet-stream and npy by name, JSON for
+    /// anything else (BentoML parses every body as JSON, whatever its type).
+    pub fn from_content_type(value: Option<&str>) -> Format {
+        match value.map(media_type) {
+            Some(m) if m.eq_ignore_ascii_case(OCTET_STREAM) => Format::OctetStream,
+            Some(m) if m.eq_ignore_ascii_case(NPY) => Format::Npy,
+            _ => Format::Json,
+        }
+    }
+
+    /// The response format for an `Accept` value: the supported type with the highest `q`
+    /// (the first listed on a tie); JSON when none is listed, for `*/*`, and when nothing listed
+    /// is supported (BentoML ignores `Accept` and always answers JSON).
+    pub fn from_accept(value: Option<&str>) -> Format {
+        let Some(value) = value else {
+            return Format::Json;
+        };
+        let mut best: Option<(f32, Format)> = None;
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let media = parts.next().unwrap_or("").trim();
+            let q = parts
+                .filter_map(|p| {
+                    let (k, v) = p.split_once('=')?;
+                    (k.trim().eq_ignore_ascii_case("q")).then(|| v.trim().parse::<f32>().ok())?
+                })
+                .next()
+                .unwrap_or(1.0);
+            let format = if media.eq_ignore_ascii_case(JSON)
+                || media == "*/*"
+                || media.eq_ignore_ascii_case("application/*")
+            {
+                Format::Json
+            } else if media.eq_ignore_ascii_case(OCTET_STREAM) {
+                Format::OctetStream
+            } else if media.eq_ignore_ascii_case(NPY) {
+                Format::Npy
+            } else {
+                continue;
+            };
+            if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, format));
+            }
+        }
+        best.map_or(Format::Json, |(_, f)| f)
+    }
+}
+
+/// The media type of a `Content-Type` / `Accept` item, without parameters.
+fn media_type(value: &str) -> &str {
+    value.split(';').next().unwrap_or("").trim()
+}
+
+fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>> {
+    headers
+        .get(name)
+        .map(|v| {
+            v.to_str()
+                .map_err(|_| Error::bad_input(format!("the {name} header is not ASCII text")))
+        })
+        .transpose()
+}
+
+/// `frombuffer(body, dtype).reshape(shape)` with dtype, byte order and shape from the headers
+/// or the descriptor (see the module docs).
+fn decode_octet_stream(
+    input: &NumpyNdarray,
+    headers: &HeaderMap,
+    body: &[u8],
+    limits: &Limits,
+) -> Result<DynArray> {
+    let dtype = match header_str(headers, DTYPE_HEADER)? {
+        Some(spelling) => DType::parse(spelling.trim())?,
+        None => input.dtype().ok_or_else(|| {
+            Error::bad_input(format!(
+                "an {OCTET_STREAM} body needs a dtype: send the X-Numpy-Dtype header"
+            ))
+        })?,
+    };
+    let dtype = match header_str(headers, BYTEORDER_HEADER)? {
+        None => dtype,
+        Some(order) => {
+            let order = match order.trim() {
+                "<" | "little" => ByteOrder::Little,
+                ">" | "big" => ByteOrder::Big,
+                "=" | "native" => ByteOrder::NATIVE,
+                // numpy's "not applicable" order: nothing to change.
+                "|" => dtype.order(),
+                other => {
+                    return Err(Error::bad_input(format!(
+                        "invalid X-Numpy-Byteorder header {other:?}: expected '<', '>', '=', \
+                         'little', 'big' or 'native'"
+                    )));
+                }
+            };
+            if dtype.scalar().has_byteorder() {
+                dtype.with_byteorder(order)
+            } else {
+                dtype
+            }
+        }
+    };
+    let flat = raw::decode(body, dtype, limits)?;
+    match header_str(headers, SHAPE_HEADER)? {
+        Some(text) => {
+            let spec = parse_shape(text)?;
+            let target = spec.reshape_target(flat.len())?;
+            flat.into_shape(&target)
+        }
+        // Only a shape the bytes fit is applied here; any other mismatch is validate's call.
+        None => match input.shape().map(|s| s.reshape_target(flat.len())) {
+            Some(Ok(target)) => flat.into_shape(&target),
+            _ => Ok(flat),
+        },
+    }
+}
+
+/// `2,4`, `-1,4`, `(2, 4)`, `[2,4]`, `(4,)`; empty (or `()`) is a 0-d shape.
+fn parse_shape(text: &str) -> Result<ShapeSpec> {
+    let bad = || {
+        Error::bad_input(format!(
+            "invalid X-Numpy-Shape header {text:?}: expected integers separated by commas, e.g. 2,4"
+        ))
+    };
+    let t = text.trim();
+    let t = t
+        .strip_prefix('(')
+        .and_then(|s| s.strip_suffix(')'))
+        .or_else(|| t.strip_prefix('[').and_then(|s| s.strip_suffix(']')))
+        .unwrap_or(t)
+        .trim();
+    if t.is_empty() {
+        return Ok(ShapeSpec::new(Vec::new()));
+    }
+    let t = t.strip_suffix(',').unwrap_or(t);
+    let dims = t
+        .split(',')
+        .map(|d| d.trim().parse::<i64>().map_err(|_| bad()))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ShapeSpec::new(dims))
+}
+
+/// An error answered as BentoML's HTTP server answers it. This is the one place an [`Error`]
+/// becomes an HTTP status and body:
+///
+/// - a 4xx kind (bad input, invalid argument, limits, unsupported dtype: 400; an invalid dtype
+///   spelling: 422) → that status, body `"BentoService error handling API request: <message>"`
+///   (a JSON string, as starlette's `JSONResponse` writes it);
+/// - otherwise → 500 with BentoML's fixed JSON string, and the message only in the log.
+#[derive(Debug)]
+pub struct HttpError(pub Error);
+
+impl From<Error> for HttpError {
+    fn from(e: Error) -> Self {
+        HttpError(e)
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let err = self.0;
+        let status =
+            StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let text = if status.is_client_error() {
+            tracing::info!(status = status.as_u16(), kind = %err.kind(), "{}", err.message());
+            format!("BentoService error handling API request: {}", err.message())
+        } else {
+            tracing::error!(status = status.as_u16(), kind = %err.kind(), "{}", err.message());
+            INTERNAL_MESSAGE.to_string()
+        };
+        // A JSON string: serde_json escapes exactly what Python's json.dumps(ensure_ascii=False)
+        // escapes (quote, backslash, control characters).
+        let body = serde_json::to_string(&text).unwrap_or_else(|_| "\"\"".to_string());
+        (
+            status,
+            [(header::CONTENT_TYPE, HeaderValue::from_static(JSON))],
+            body,
+        )
+            .into_response()
+    }
+}
+
+/// Extractor: the request's array, decoded by `Content-Type` and validated against the
+/// [`Api`]'s input descriptor, plus the [`Reply`] that answers in the format `Accept` asks for.
+///
+/// The handler's state must give the [`Api`] (`Api: FromRef<S>`); the rejection is an
+/// [`HttpError`].
+#[derive(Debug)]
+pub struct Input {
+    array: DynArray,
+    reply: Reply,
+}
+
+impl Input {
+    /// The validated array.
+    pub fn array(&self) -> &DynArray {
+        &self.array
+    }
+
+    /// The array and the reply handle.
+    pub fn into_parts(self) -> (DynArray, Reply) {
+        (self.array, self.reply)
+    }
+
+    /// Answer with `arr` (see [`Reply::respond`]).
+    pub fn respond(self, arr: impl Into<DynArray>) -> Output {
+        self.reply.respond(arr)
+    }
+}
+
+impl<S> FromRequest<S> for Input
+where
+    S: Send + Sync,
+    Api: FromRef<S>,
+{
+    type Rejection = HttpError;
+
+    async fn from_request(req: Request, state: &S) -> std::result::Result<Self, Self::Rejection> {
+        let api = Api::from_ref(state);
+        let (parts, body) = req.into_parts();
+        let format = Format::from_content_type(header_str(&parts.headers, "content-type")?);
+        let accept = Format::from_accept(header_str(&parts.headers, "accept").ok().flatten());
+        let body = read_body(body, api.limits().max_body_bytes).await?;
+        let array = api.decode(format, &parts.headers, &body)?;
+        Ok(Input {
+            array,
+            reply: Reply {
+                api,
+                format: accept,
+            },
+        })
+    }
+}
+
+/// Read the whole body, refusing more than `limit` bytes before buffering them.
+async fn read_body(body: Body, limit: usize) -> Result<axum::body::Bytes> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        // http-body-util's LengthLimitError; other errors are a broken connection.
+        if e.to_string().contains("length limit exceeded") {
+            Error::limit_exceeded(format!("request body exceeds the limit of {limit} bytes"))
+        } else {
+            Error::bad_input(format!("failed to read the request body: {e}"))
+        }
+    })
+}
+
+/// How to answer a request: the API (its output descriptor) and the format `Accept` chose.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    api: Api,
+    format: Format,
+}
+
+impl Reply {
+    /// A reply for `api` in `format` (for handlers that do not use [`Input`]).
+    pub fn new(api: Api, format: Format) -> Reply {
+        Reply { api, format }
+    }
+
+    /// The response format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The responder for `arr`: validated against the output descriptor and encoded when the
+    /// response is built; a failure there is answered as an [`HttpError`].
+    pub fn respond(self, arr: impl Into<DynArray>) -> Output {
+        Output {
+            reply: self,
+            array: arr.into(),
+        }
+    }
+}
+
+/// Responder: an array to validate against the API's output descriptor and encode in the
+/// format the request's `Accept` asked for (see [`Reply::respond`]).
+#[derive(Debug)]
+pub struct Output {
+    reply: Reply,
+    array: DynArray,
+}
+
+impl IntoResponse for Output {
+    fn into_response(self) -> Response {
+        match self.reply.api.encode(self.reply.format, self.array) {
+            Ok(resp) => resp,
+            Err(e) => HttpError(e).into_response(),
+        }
+    }
+}
+
+/// A BentoML-compatible HTTP service: APIs with async handlers from array to array, served
+/// with `/docs.json` (the OpenAPI document BentoML's `generate_spec` writes), `/healthz`,
+/// `/livez` and `/readyz`.
+///
+/// ```no_run
+/// use ndarray_descriptor::{DynArray, NumpyNdarray, Result, http::{Api, Service}};
+/// async fn echo(x: DynArray) -> Result<DynArray> { Ok(x) }
+/// let api = Api::new("echo", NumpyNdarray::new(), NumpyNdarray::new());
+/// let app: axum::Router = Service::new("demo").api(api, echo).router()?;
+/// # Ok::<_, ndarray_descriptor::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Service {
+    name: String,
+    doc: Option<String>,
+    apis: Vec<(Api, MethodRouter)>,
+}
+
+impl Service {
+    /// A service named `name` (BentoML's service name: the OpenAPI title and operation ids).
+    pub fn new(name: impl Into<String>) -> Service {
+        Service {
+            name: name.into(),
+            doc: None,
+            apis: Vec::new(),
+        }
+    }
+
+    /// The service documentation (the OpenAPI `info.description`).
+    pub fn with_doc(mut self, doc: impl Into<String>) -> Service {
+        self.doc = Some(doc.into());
+        self
+    }
+
+    /// Add `api`, answered by `handler` (the decoded, validated input → the output array),
+    /// as `POST <route>`.
+    pub fn api<F, Fut>(mut self, api: Api, handler: F) -> Service
+    where
+        F: Fn(DynArray) -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<DynArray>> + Send + 'static,
+    {
+        let route = post(move |input: Input| async move {
+            let (x, reply) = input.into_parts();
+            let y = handler(x).await.map_err(HttpError)?;
+            Ok::<_, HttpError>(reply.respond(y))
+        })
+        .with_state(api.clone());
+        self.apis.push((api, route));
+        self
+    }
+
+    /// The OpenAPI document, laid out as BentoML's `generate_spec` lays it out (the same paths,
+    /// operations, tags, error schemas and descriptor parts; `/metrics` is not listed since it
+    /// is not served).
+    ///
+    /// # Errors
+    /// As [`NumpyNdarray::openapi_request_body`] (a sample holding NaN cannot be described).
+    pub fn openapi(&self) -> Result<Value> {
+        let mut paths = Map::new();
+        for (path, description) in INFRA {
+            paths.insert(
+                path.to_string(),
+                json!({"get": {
+                    "responses": {"200": {"description": "Successful Response"}},
+                    "tags": ["Infrastructure"],
+                    "description": description,
+                }}),
+            );
+        }
+        for (api, _) in &self.apis {
+            let mut responses = Map::new();
+            responses.insert("200".into(), api.output().openapi_responses()?);
+            for (code, title, description) in ERRORS {
+                responses.insert(
+                    code.to_string(),
+                    json!({"description": description, "content": {JSON: {"schema": {
+                        "$ref": format!("#/components/schemas/{title}")}}}}),
+                );
+            }
+            paths.insert(
+                api.route().to_string(),
+                json!({"post": {
+                    "responses": responses,
+                    "tags": ["Service APIs"],
+                    "consumes": [api.input().mime_type()],
+                    "produces": [api.output().mime_type()],
+                    "x-bentoml-name": api.name(),
+                    "summary": "InferenceAPI(NumpyNdarray \u{2192} NumpyNdarray)",
+                    "description": api.inner.doc,
+                    "requestBody": api.input().openapi_request_body()?,
+                    "operationId": format!("{}__{}", self.name, api.name()),
+                }}),
+            );
+        }
+        let schemas: BTreeMap<&str, Value> = ERRORS
+            .iter()
+            .map(|(_, title, description)| {
+                (
+                    *title,
+                    json!({
+                        "type": "object",
+                        "title": title,
+                        "required": ["error"],
+                        "properties": {
+                            "error": {"type": "string", "title": "Message"},
+                            "detail": {"type": "string", "title": "Error Detail"},
+                        },
+                        "description": description,
+                    }),
+                )
+            })
+            .collect();
+        Ok(json!({
+            "openapi": "3.0.2",
+            "info": {
+                "title": self.name,
+                "version": "None",
+                "description": self.doc.clone().unwrap_or_else(|| self.default_doc()),
+                "contact": {"name": "BentoML Team", "email": "contact@bentoml.com"},
+            },
+            "paths": paths,
+            "servers": [{"url": "."}],
+            "tags": [
+                {"name": "Service APIs", "description": "BentoML Service API endpoints for inference."},
+                {"name": "Infrastructure", "description": "Common infrastructure endpoints for observability."},
+            ],
+            "components": {"schemas": schemas},
+        }))
+    }
+
+    /// BentoML's generated README table of APIs.
+    fn default_doc(&self) -> String {
+        let mut doc = format!(
+            "# {}\n\nThis is a Machine Learning Service created with BentoML.\n\
+             | InferenceAPI | Input | Output |\n| ------------ | ----- | ------ |\n",
+            self.name
+        );
+        for (api, _) in &self.apis {
+            doc.push_str(&format!(
+                "| POST [`{}`](#operations-Service_APIs-{}__{}) | NumpyNdarray | NumpyNdarray |\n",
+                api.route(),
+                self.name,
+                api.name()
+            ));
+        }
+        doc
+    }
+
+    /// The router: every API, `GET /docs.json`, and the probes `/healthz`, `/livez`, `/readyz`
+    /// (200 with the body `"\n"`, as BentoML's).
+    ///
+    /// # Errors
+    /// As [`Service::openapi`], which is rendered once here.
+    pub fn router(self) -> Result<Router> {
+        let docs = serde_json::to_vec(&self.openapi()?)
+            .map_err(|e| Error::internal(format!("cannot write the OpenAPI document: {e}")))?;
+        let docs = axum::body::Bytes::from(docs);
+        let probe = || async { ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "\n") };
+        let mut router = Router::new()
+            .route(
+                "/docs.json",
+                get(move || async move {
+                    (
+                        [(header::CONTENT_TYPE, HeaderValue::from_static(JSON))],
+                        docs,
+                    )
+                }),
+            )
+            .route("/healthz", get(probe))
+            .route("/livez", get(probe))
+            .route("/readyz", get(probe));
+        for (api, route) in self.apis {
+            router = router.route(api.route(), route);
+        }
+        Ok(router)
+    }
+}
+
+/// BentoML's infrastructure endpoints and their OpenAPI descriptions (`INFRA_DECRIPTION`).
+const INFRA: [(&str, &str); 3] = [
+    (
+        "/healthz",
+        "Health check endpoint. Expecting an empty response with status code <code>200</code> when the service is in health state. The <code>/healthz</code> endpoint is <b>deprecated</b>. (since Kubernetes v1.16)",
+    ),
+    (
+        "/livez",
+        "Health check endpoint for Kubernetes. Healthy endpoint responses with a <code>200</code> OK status.",
+    ),
+    (
+        "/readyz",
+        "A <code>200</code> OK status from <code>/readyz</code> endpoint indicated the service is ready to accept traffic. From that point and onward, Kubernetes will use <code>/livez</code> endpoint to perform periodic health checks.",
+    ),
+];
+
+/// The error responses BentoML lists on every API: status, schema title, description.
+const ERRORS: [(u16, &str, &str); 3] = [
+    (400, "InvalidArgument", "Bad Request"),
+    (404, "NotFound", "Not Found"),
+    (500, "InternalServerError", "Internal Server Error"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_type_picks_the_transport() {
+        assert_eq!(Format::from_content_type(None), Format::Json);
+        assert_eq!(
+            Format::from_content_type(Some("application/x-www-form-urlencoded")),
+            Format::Json
+        );
+        assert_eq!(
+            Format::from_content_type(Some("Application/Octet-Stream; x=1")),
+            Format::OctetStream
+        );
+        assert_eq!(
+            Format::from_content_type(Some("application/x-npy")),
+            Format::Npy
+        );
+    }
+
+    #[test]
+    fn accept_negotiation() {
+        assert_eq!(Format::from_accept(None), Format::Json);
+        assert_eq!(Format::from_accept(Some("*/*")), Format::Json);
+        assert_eq!(Format::from_accept(Some("text/html")), Format::Json);
+        assert_eq!(Format::from_accept(Some("application/x-npy")), Format::Npy);
+        assert_eq!(
+            Format::from_accept(Some("application/json;q=0.5, application/octet-stream")),
+            Format::OctetStream
+        );
+        assert_eq!(
+            Format::from_accept(Some("application/x-npy;q=0, */*;q=0.1")),
+            Format::Json
+        );
+    }
+
+    #[test]
+    fn shape_header_spellings() {
+        for (text, dims) in [
+            ("2,4", vec![2, 4]),
+            ("(2, 4)", vec![2, 4]),
+            ("[-1,4]", vec![-1, 4]),
+            ("(4,)", vec![4]),
+            ("", vec![]),
+            ("()", vec![]),
+        ] {
+            assert_eq!(parse_shape(text).unwrap().dims(), &dims[..], "{text}");
+        }
+        for bad in ["2,,4", "a", "2;4", ","] {
+            assert_eq!(
+                parse_shape(bad).unwrap_err().kind(),
+                crate::ErrorKind::BadInput,
+                "{bad}"
+            );
+        }
+    }
+
+    fn f32_desc() -> NumpyNdarray {
+        NumpyNdarray::builder()
+            .dtype(DType::FLOAT32)
+            .shape([-1, 2])
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn octet_stream_headers() {
+        let api = Api::new("a", f32_desc(), NumpyNdarray::new());
+        let body: Vec<u8> = [1.0f32, 2.0, 3.0, 4.0]
+            .iter()
+            .flat_map(|v| v.to_be_bytes())
+            .collect();
+        let mut h = HeaderMap::new();
+        h.insert(BYTEORDER_HEADER, HeaderValue::from_static("big"));
+        let arr = api.decode(Format::OctetStream, &h, &body).unwrap();
+        assert_eq!(arr.shape(), &[2, 2]);
+        assert_eq!(arr.dtype(), DType::FLOAT32);
+        assert_eq!(
+            arr.as_array::<f32>()
+                .unwrap()
+                .iter()
+                .copied()
+                .collect::<Vec<_>>(),
+            vec![1.0, 2.0, 3.0, 4.0]
+        );
+        h.insert(DTYPE_HEADER, HeaderValue::from_static("float33"));
+        let err = api.decode(Format::OctetStream, &h, &body).unwrap_err();
+        assert_eq!(err.http_status(), 422);
+        let untyped = Api::new("b", NumpyNdarray::new(), NumpyNdarray::new());
+        let err = untyped
+            .decode(Format::OctetStream, &HeaderMap::new(), &body)
+            .unwrap_err();
+        assert_eq!(err.http_status(), 400);
+        let mut h = HeaderMap::new();
+        h.insert(SHAPE_HEADER, HeaderValue::from_static("3,-1"));
+        let err = api.decode(Format::OctetStream, &h, &body).unwrap_err();
+        assert!(
+            err.message().contains("cannot reshape"),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn body_limit_applies_to_every_transport() {
+        let api = Api::new("a", f32_desc(), NumpyNdarray::new())
+            .with_limits(Limits::default().with_max_body_bytes(4));
+        let err = api
+            .decode(Format::Json, &HeaderMap::new(), b"[1, 2, 3]")
+            .unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::LimitExceeded);
+        assert_eq!(err.http_status(), 400);
+    }
+
+    #[test]
+    fn error_bodies_are_bentoml_json_strings() {
+        let resp = HttpError(Error::bad_input("bad \"x\"\n")).into_response();
+        assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+        let resp = HttpError(Error::unprocessable("u")).into_response();
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let resp = HttpError(Error::internal("secret")).into_response();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            serde_json::to_string(INTERNAL_MESSAGE).unwrap(),
+            "\"An error has occurred in BentoML user code when handling this request, find the error details in server logs\""
+        );
+    }
+
+    #[test]
+    fn openapi_lists_apis_and_probes() {
+        let api = Api::new("classify", f32_desc(), NumpyNdarray::new());
+        let svc = Service::new("svc").api(api, |x: DynArray| async move { Ok(x) });
+        let doc = svc.openapi().unwrap();
+        let op = &doc["paths"]["/classify"]["post"];
+        assert_eq!(op["operationId"], "svc__classify");
+        assert_eq!(
+            op["requestBody"]["x-bentoml-io-descriptor"]["args"]["shape"],
+            json!([-1, 2])
+        );
+        assert_eq!(
+            op["responses"]["400"]["content"][JSON]["schema"]["$ref"],
+            "#/components/schemas/InvalidArgument"
+        );
+        assert!(doc["paths"]["/readyz"]["get"].is_object());
+    }
+}

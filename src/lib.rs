@@ -17,6 +17,9 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod array;
+#[cfg(feature = "arrow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
+pub mod arrow;
 mod cast;
 mod descriptor;
 mod dtype;
@@ -41,6 +44,7 @@ pub mod proto;
 mod pyrepr;
 pub mod raw;
 mod shape;
+mod spark;
 mod spec;
 
 pub use array::{ArrayData, DynArray};
@@ -52,4 +56,5 @@ pub use error::{Error, ErrorKind, Result};
 pub use limits::{Limits, checked_product};
 pub use openapi::MIME_TYPE;
 pub use shape::{ShapeSpec, format_tuple};
+pub use spark::{SparkSchema, SparkType};
 pub use spec::{DESCRIPTOR_ID, Spec, SpecArgs};

@@ -308,6 +308,11 @@ fn page_routes() -> axum::Router {
             file("text/plain; charset=utf-8", CLIENT_TYPES),
         )
         .route("/demo/array", get(demo_array))
+        // Browsers ask for it on every page load; "none" beats a 404 in the console.
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
 }
 
 const PAGE: &str = include_str!("serve.html");

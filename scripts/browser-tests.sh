@@ -29,7 +29,8 @@ apt_install() {
 }
 
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-[[ -x "$CHROMIUM" ]] || apt_install chromium
+# fonts-liberation is only recommended by chromium: without a font the screenshot has no text.
+[[ -x "$CHROMIUM" ]] || apt_install chromium fonts-liberation
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 say "$("$CHROMIUM" --version 2>/dev/null | head -1), node $(node --version)"
 

@@ -33,11 +33,12 @@ pub mod json;
 mod limits;
 pub mod npy;
 // Numpy-exact number text; `astype` uses the `str()` writers, the JSON encoder the rest.
-// Copied verbatim from the number-formatting work (kept identical so updates are a copy).
+// Copied from the number-formatting work (only rustfmt applied), so updates are a copy.
 #[allow(dead_code, clippy::collapsible_if)]
 mod number;
 mod openapi;
 pub mod proto;
+mod pyrepr;
 pub mod raw;
 mod shape;
 mod spec;

@@ -33,7 +33,10 @@
 
 mod convert;
 pub(crate) mod decode;
+mod encode;
 mod python;
+
+pub use encode::{EncodeOptions, JsonStyle, NonFinite};
 
 use std::borrow::Cow;
 
@@ -124,6 +127,107 @@ impl NumpyNdarray {
     /// As [`NumpyNdarray::from_json`].
     pub fn from_json_with(&self, body: &[u8], options: &DecodeOptions) -> Result<DynArray> {
         self.validate(decode_with(body, self.dtype(), options)?)
+    }
+}
+
+/// Encode an array as the reference's response body, `json.dumps(arr.tolist())`: nested lists
+/// with `", "` between items, floats as Python's `repr` of the value widened to f64
+/// (`0.10000000149011612` for float32 `0.1`), `NaN` / `Infinity`, `ensure_ascii` strings, and a
+/// 0-d array as a bare scalar. Validation is not applied here: see [`NumpyNdarray::to_json`].
+///
+/// ```
+/// use ndarray_descriptor::{DynArray, json};
+/// let arr = DynArray::from(ndarray::arr2(&[[0.1f32, 2.0], [f32::NAN, -1e-5]]).into_dyn());
+/// assert_eq!(
+///     json::encode(&arr)?,
+///     b"[[0.10000000149011612, 2.0], [NaN, -9.999999747378752e-06]]"
+/// );
+/// # Ok::<_, ndarray_descriptor::Error>(())
+/// ```
+///
+/// # Errors
+/// Limit exceeded when the array has more than 64 dimensions (numpy's limit) or claims an
+/// empty-list skeleton too large to address (`(2**62, 2**2, 0)`). With the default options
+/// there is no other failure.
+pub fn encode(arr: &DynArray) -> Result<Vec<u8>> {
+    encode_with(arr, &EncodeOptions::default())
+}
+
+/// [`encode`] appending to `out`, so a caller can reuse one buffer across responses. On error
+/// `out` keeps its previous contents.
+///
+/// ```
+/// use ndarray_descriptor::{DynArray, json};
+/// let mut body = Vec::with_capacity(64);
+/// json::encode_into(&DynArray::from(ndarray::arr1(&[1u8, 2]).into_dyn()), &mut body)?;
+/// assert_eq!(body, b"[1, 2]");
+/// # Ok::<_, ndarray_descriptor::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`encode`].
+pub fn encode_into(arr: &DynArray, out: &mut Vec<u8>) -> Result<()> {
+    encode::encode_into(arr, &EncodeOptions::default(), out)
+}
+
+/// [`encode`] with [`EncodeOptions`]: [`JsonStyle::Compact`] for shorter bodies,
+/// [`NonFinite::Error`] or [`NonFinite::Null`] for strict JSON.
+///
+/// ```
+/// use ndarray_descriptor::{DynArray, ErrorKind, json::{self, EncodeOptions, JsonStyle, NonFinite}};
+/// let arr = DynArray::from(ndarray::arr1(&[0.1f32, f32::INFINITY]).into_dyn());
+/// let compact = EncodeOptions::new().with_style(JsonStyle::Compact);
+/// assert_eq!(json::encode_with(&arr, &compact)?, b"[0.1,Infinity]");
+/// let null = compact.with_non_finite(NonFinite::Null);
+/// assert_eq!(json::encode_with(&arr, &null)?, b"[0.1,null]");
+/// let strict = compact.with_non_finite(NonFinite::Error);
+/// assert_eq!(json::encode_with(&arr, &strict).unwrap_err().kind(), ErrorKind::InvalidArgument);
+/// # Ok::<_, ndarray_descriptor::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`encode`]; with [`NonFinite::Error`], invalid argument when an element is NaN or
+/// infinite (Python's `allow_nan=False` `ValueError`).
+pub fn encode_with(arr: &DynArray, options: &EncodeOptions) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    encode::encode_into(arr, options, &mut out)?;
+    Ok(out)
+}
+
+/// [`encode_with`] appending to `out`; on error `out` keeps its previous contents.
+///
+/// # Errors
+/// As [`encode_with`].
+pub fn encode_into_with(arr: &DynArray, options: &EncodeOptions, out: &mut Vec<u8>) -> Result<()> {
+    encode::encode_into(arr, options, out)
+}
+
+impl NumpyNdarray {
+    /// Encode a handler's array as BentoML's `to_http_response` does:
+    /// [`NumpyNdarray::validate`], then [`encode`] (`json.dumps(validate_array(arr).tolist())`).
+    /// The body's media type is `application/json` ([`MIME_TYPE`](crate::MIME_TYPE)).
+    ///
+    /// ```
+    /// use ndarray_descriptor::{DType, DynArray, NumpyNdarray};
+    /// let desc = NumpyNdarray::builder().dtype(DType::FLOAT32).shape([-1, 2]).build()?;
+    /// let out = DynArray::from(ndarray::arr1(&[1i64, 2, 3, 4]).into_dyn());
+    /// assert_eq!(desc.to_json(out)?, b"[[1.0, 2.0], [3.0, 4.0]]");
+    /// # Ok::<_, ndarray_descriptor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`NumpyNdarray::validate`] (an enforce flag the array does not meet), then as
+    /// [`encode`].
+    pub fn to_json(&self, arr: DynArray) -> Result<Vec<u8>> {
+        self.to_json_with(arr, &EncodeOptions::default())
+    }
+
+    /// [`NumpyNdarray::to_json`] with [`EncodeOptions`].
+    ///
+    /// # Errors
+    /// As [`NumpyNdarray::to_json`], then as [`encode_with`].
+    pub fn to_json_with(&self, arr: DynArray, options: &EncodeOptions) -> Result<Vec<u8>> {
+        encode_with(&self.validate(arr)?, options)
     }
 }
 

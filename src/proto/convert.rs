@@ -547,7 +547,8 @@ fn check_ndim(ndim: usize, limits: &Limits) -> Result<()> {
 
 /// The reference's `np.empty(shape=field.shape or 0)` (float64): numpy's checks in numpy's
 /// order (a negative dimension, then a byte size past `isize::MAX`, zeros skipped), then
-/// [`Limits::max_elements`] on what numpy would allocate. Zero-filled, never uninitialised.
+/// [`Limits::max_elements`] on what numpy would allocate, then
+/// [`Limits::max_unbacked_elements`]. Zero-filled, never uninitialised.
 fn empty_array(shape: &[i32], limits: &Limits) -> Result<DynArray> {
     let dims: &[i32] = if shape.is_empty() { &[0] } else { shape };
     check_ndim(dims.len(), limits)?;
@@ -575,6 +576,9 @@ fn empty_array(shape: &[i32], limits: &Limits) -> Result<DynArray> {
             limits.max_elements
         )));
     }
+    // numpy's np.empty costs no memory until touched; zeros here do, and no byte of the
+    // message backs them.
+    limits.check_unbacked(count, "np.empty")?;
     let dims: Vec<usize> = dims.iter().map(|&d| d as usize).collect();
     Ok(DynArray::from(ArrayD::<f64>::zeros(IxDyn(&dims))))
 }

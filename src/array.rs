@@ -183,7 +183,10 @@ impl DynArray {
             )));
         }
         Ok(match data {
-            ArrayData::Str(s) => DynArray::from_strings(s, dtype.width()),
+            // `>U4` is a numpy dtype too: the label survives, as `np.array(x, dtype=">U4")`.
+            ArrayData::Str(s) => {
+                DynArray::from_strings(s, dtype.width()).with_byteorder(dtype.order())
+            }
             other => DynArray::from_data(other).with_byteorder(dtype.order()),
         })
     }

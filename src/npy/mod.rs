@@ -104,7 +104,15 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<DynArray> {
         // A zero-width unicode array has no data bytes: every element is "".
         // numpy holds it in zero bytes; here each "" is a String, so the claim is capped.
         limits.check_unbacked(count, "a <U0 array")?;
-        let strings = ndarray::ArrayD::from_elem(ndarray::IxDyn(&h.shape), String::new());
+        let mut empty: Vec<String> = Vec::new();
+        empty.try_reserve_exact(count).map_err(|_| {
+            Error::limit_exceeded(format!(
+                "a <U0 array of {count} elements cannot be allocated"
+            ))
+        })?;
+        empty.resize(count, String::new());
+        let strings = ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&h.shape), empty)
+            .map_err(|e| Error::internal(format!("a <U0 array: {e}")))?;
         return Ok(DynArray::from_strings(strings, 0));
     }
     let nbytes = count.checked_mul(h.dtype.itemsize()).ok_or_else(|| {

@@ -580,7 +580,16 @@ fn empty_array(shape: &[i32], limits: &Limits) -> Result<DynArray> {
     // message backs them.
     limits.check_unbacked(count, "np.empty")?;
     let dims: Vec<usize> = dims.iter().map(|&d| d as usize).collect();
-    Ok(DynArray::from(ArrayD::<f64>::zeros(IxDyn(&dims))))
+    // Fallible, so that even under `Limits::unlimited()` an 8 TB claim is an error, not an
+    // abort.
+    let mut zeros: Vec<f64> = Vec::new();
+    zeros.try_reserve_exact(count).map_err(|_| {
+        Error::limit_exceeded(format!("np.empty of {count} elements cannot be allocated"))
+    })?;
+    zeros.resize(count, 0.0);
+    let arr = ArrayD::from_shape_vec(IxDyn(&dims), zeros)
+        .map_err(|e| Error::internal(format!("np.empty: {e}")))?;
+    Ok(DynArray::from(arr))
 }
 
 /// `np.reshape(array, field.shape)`: one negative entry (any negative value) is inferred;

@@ -52,11 +52,25 @@ fn selectors(desc: &Value) -> Option<[u8; 2]> {
     };
     let shape: Option<Vec<i64>> = match &desc["shape"] {
         Value::Null => None,
-        v => Some(v.as_array()?.iter().map(Value::as_i64).collect::<Option<_>>()?),
+        v => Some(
+            v.as_array()?
+                .iter()
+                .map(Value::as_i64)
+                .collect::<Option<_>>()?,
+        ),
     };
-    let ssel = SHAPES.iter().position(|s| s.map(<[i64]>::to_vec) == shape)? as u8;
-    let flags = if desc["enforce_dtype"] == true { 0x10 } else { 0 }
-        | if desc["enforce_shape"] == true { 0x20 } else { 0 };
+    let ssel = SHAPES
+        .iter()
+        .position(|s| s.map(<[i64]>::to_vec) == shape)? as u8;
+    let flags = if desc["enforce_dtype"] == true {
+        0x10
+    } else {
+        0
+    } | if desc["enforce_shape"] == true {
+        0x20
+    } else {
+        0
+    };
     Some([dsel, ssel | flags])
 }
 
@@ -79,13 +93,19 @@ fn main() {
             _ => continue,
         };
         if let Some(sel) = selectors(&c["descriptor"]) {
-            seeds.entry("json").or_default().push([&sel[..], &body].concat());
+            seeds
+                .entry("json")
+                .or_default()
+                .push([&sel[..], &body].concat());
         }
     }
     for c in cases(&dir, "json_encode.json") {
         // The reference's response bodies are request bodies too.
         if let Some(body) = c["expect"]["body"].as_str() {
-            seeds.entry("json").or_default().push([&[0, 0][..], body.as_bytes()].concat());
+            seeds
+                .entry("json")
+                .or_default()
+                .push([&[0, 0][..], body.as_bytes()].concat());
         }
     }
     for file in ["proto_decode.json", "proto_encode.json"] {
@@ -102,14 +122,19 @@ fn main() {
     }
     for c in cases(&dir, "bytes_decode.json") {
         let (Some(dt), Some(bytes)) = (
-            c["descriptor"]["dtype"].as_str().and_then(|s| DType::parse(s).ok()),
+            c["descriptor"]["dtype"]
+                .as_str()
+                .and_then(|s| DType::parse(s).ok()),
             c["bytes_hex"].as_str().and_then(hex),
         ) else {
             continue;
         };
         let sel = dtype_selector(Some(dt));
         if sel != 0 {
-            seeds.entry("raw").or_default().push([&[sel][..], &bytes].concat());
+            seeds
+                .entry("raw")
+                .or_default()
+                .push([&[sel][..], &bytes].concat());
         }
     }
     for c in cases(&dir, "spec_openapi.json") {

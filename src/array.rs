@@ -128,9 +128,13 @@ pub struct DynArray {
 impl DynArray {
     /// An array from typed storage, native byte order, string width = the longest element.
     pub fn from_data(data: ArrayData) -> DynArray {
-        let data = standard(data);
-        let width = match &data {
-            ArrayData::Str(a) => natural_width(a),
+        let mut data = standard(data);
+        let width = match &mut data {
+            ArrayData::Str(a) => {
+                let w = natural_width(a);
+                trim_nuls(a);
+                w
+            }
             _ => 0,
         };
         DynArray {
@@ -156,6 +160,7 @@ impl DynArray {
         }
         for s in strings.iter_mut() {
             truncate_chars(s, width as usize);
+            trim_nul(s);
         }
         DynArray {
             data: standard(ArrayData::Str(strings)),
@@ -178,7 +183,10 @@ impl DynArray {
             )));
         }
         Ok(match data {
-            ArrayData::Str(s) => DynArray::from_strings(s, dtype.width()),
+            // `>U4` is a numpy dtype too: the label survives, as `np.array(x, dtype=">U4")`.
+            ArrayData::Str(s) => {
+                DynArray::from_strings(s, dtype.width()).with_byteorder(dtype.order())
+            }
             other => DynArray::from_data(other).with_byteorder(dtype.order()),
         })
     }
@@ -249,6 +257,19 @@ fn natural_width(a: &ArrayD<String>) -> u32 {
     u32::try_from(longest.max(1)).unwrap_or(u32::MAX)
 }
 
+/// numpy stores a `U` element padded with NULs and strips trailing NULs whenever it reads
+/// one, so `np.array(["ab\0"])` is `<U3` (the width counts them) holding `"ab"`. Elements are
+/// kept as numpy reads them.
+fn trim_nul(s: &mut String) {
+    if s.ends_with('\0') {
+        s.truncate(s.trim_end_matches('\0').len());
+    }
+}
+
+fn trim_nuls(a: &mut ArrayD<String>) {
+    a.iter_mut().for_each(trim_nul);
+}
+
 fn truncate_chars(s: &mut String, width: usize) {
     if s.len() > width
         && let Some((idx, _)) = s.char_indices().nth(width)
@@ -304,6 +325,26 @@ mod tests {
         assert_eq!(err.kind(), crate::ErrorKind::BadInput);
         assert!(err.message().contains("int64"), "{}", err.message());
         assert_eq!(ArrayD::<i64>::try_from(d).unwrap(), a);
+    }
+
+    #[test]
+    fn trailing_nuls_count_in_the_width_but_are_not_read_back() {
+        // np.array(["ab\0", "\0"]) is <U3 holding ["ab", ""]; with dtype "<U2" it is ["ab", ""].
+        let s = ArrayD::from_shape_vec(IxDyn(&[2]), vec!["ab\0".to_string(), "\0".into()]).unwrap();
+        let d = DynArray::from(s.clone());
+        assert_eq!(d.dtype(), DType::string(3));
+        assert_eq!(
+            d.as_array::<String>().unwrap().as_slice().unwrap(),
+            ["ab", ""]
+        );
+        let d = DynArray::from_strings(s, 2);
+        assert_eq!(
+            d.as_array::<String>().unwrap().as_slice().unwrap(),
+            ["ab", ""]
+        );
+        // An inner NUL is kept.
+        let s = ArrayD::from_shape_vec(IxDyn(&[1]), vec!["a\0b".to_string()]).unwrap();
+        assert_eq!(DynArray::from(s).as_array::<String>().unwrap()[[0]], "a\0b");
     }
 
     #[test]

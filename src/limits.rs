@@ -25,6 +25,12 @@ pub struct Limits {
     pub max_ndim: usize,
     /// Largest `.npy` header in bytes (default 10 000, the cap `numpy.load` applies).
     pub max_npy_header: usize,
+    /// Most elements an input may claim without carrying their bytes (default 65 536): the
+    /// zero-filled `np.empty(shape)` of a protobuf `NDArray` with a shape and no values, and a
+    /// zero-width `<U0` `.npy` array. numpy makes these for free (lazily mapped pages, zero
+    /// bytes); here every element costs memory, so without this cap a 20-byte request could
+    /// allocate [`Limits::max_elements`] elements (1 GiB of float64 at the default).
+    pub max_unbacked_elements: usize,
 }
 
 impl Default for Limits {
@@ -35,6 +41,7 @@ impl Default for Limits {
             max_depth: 128,
             max_ndim: 64,
             max_npy_header: 10_000,
+            max_unbacked_elements: 1 << 16,
         }
     }
 }
@@ -48,6 +55,7 @@ impl Limits {
             max_depth: usize::MAX,
             max_ndim: 64,
             max_npy_header: usize::MAX,
+            max_unbacked_elements: usize::MAX,
         }
     }
 
@@ -79,6 +87,27 @@ impl Limits {
     pub fn with_max_npy_header(mut self, n: usize) -> Self {
         self.max_npy_header = n;
         self
+    }
+
+    /// Set [`Limits::max_unbacked_elements`].
+    pub fn with_max_unbacked_elements(mut self, n: usize) -> Self {
+        self.max_unbacked_elements = n;
+        self
+    }
+
+    /// Check a count of elements the input claims without carrying their bytes (see
+    /// [`Limits::max_unbacked_elements`]); `what` names the claim in the message.
+    ///
+    /// # Errors
+    /// [`ErrorKind::LimitExceeded`](crate::ErrorKind) when `count` is over the limit.
+    pub fn check_unbacked(&self, count: usize, what: &str) -> Result<()> {
+        if count > self.max_unbacked_elements {
+            return Err(Error::limit_exceeded(format!(
+                "{what} of {count} elements without data exceeds the limit of {} elements",
+                self.max_unbacked_elements
+            )));
+        }
+        Ok(())
     }
 
     /// Check a body length.
@@ -140,5 +169,13 @@ mod tests {
         assert!(l.check_shape(&[1; 65]).is_err());
         assert_eq!(l.check_shape(&[]).unwrap(), 1);
         assert!(l.check_body(1 << 30).is_err());
+        assert!(l.check_unbacked(1 << 16, "x").is_ok());
+        let e = l.check_unbacked((1 << 16) + 1, "np.empty").unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::LimitExceeded);
+        assert!(
+            e.message().starts_with("np.empty of 65537 elements"),
+            "{}",
+            e.message()
+        );
     }
 }

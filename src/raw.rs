@@ -44,9 +44,11 @@ use crate::limits::Limits;
 /// - bad input `itemsize cannot be zero in type` for the unsized `str` dtype (numpy's message).
 /// - bad input for a unicode code unit that is not a Unicode scalar value (above `0x10FFFF`, or
 ///   a surrogate). numpy decodes those and fails only when the element is read (WIRE §5.9).
-/// - [`ErrorKind::LimitExceeded`](crate::ErrorKind::LimitExceeded) when the element count is
-///   over [`Limits::max_elements`], checked before anything is allocated.
+/// - [`ErrorKind::LimitExceeded`](crate::ErrorKind::LimitExceeded) when the payload is over
+///   [`Limits::max_body_bytes`] or the element count over [`Limits::max_elements`], checked
+///   before anything is allocated.
 pub fn decode(bytes: &[u8], dtype: DType, limits: &Limits) -> Result<DynArray> {
+    limits.check_body(bytes.len())?;
     let itemsize = dtype.itemsize();
     if itemsize == 0 {
         return Err(Error::bad_input("itemsize cannot be zero in type"));

@@ -12,6 +12,7 @@
 //! depth limit.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -1326,7 +1327,9 @@ fn literal<'a>(lx: &mut Lexer<'_>) -> Result<Leaf<'a>, ParseError> {
 /// A container being built inside an object.
 enum Frame {
     List(Vec<PyObj>),
-    Dict(Vec<(String, PyObj)>, String),
+    /// Items so far, the key awaiting its value, and each key's position in the items (a
+    /// linear search would make an object of n distinct keys cost n² comparisons).
+    Dict(Vec<(String, PyObj)>, String, HashMap<String, usize>),
 }
 
 /// Read a JSON object (at `{`) and everything inside it into a [`PyObj`], with an explicit
@@ -1352,7 +1355,7 @@ fn parse_object(lx: &mut Lexer<'_>, outer: usize, limits: &Limits) -> Result<PyO
                     }
                     Some(b'"') => {
                         let key = read_key(lx)?;
-                        stack.push(Frame::Dict(Vec::new(), key));
+                        stack.push(Frame::Dict(Vec::new(), key, HashMap::new()));
                         continue;
                     }
                     _ => {
@@ -1434,12 +1437,15 @@ fn parse_object(lx: &mut Lexer<'_>, outer: usize, limits: &Limits) -> Result<PyO
                         }
                     }
                 }
-                Frame::Dict(items, pending) => {
+                Frame::Dict(items, pending, index) => {
                     let key = std::mem::take(pending);
                     // Duplicate keys: the last value wins, in the first key's place.
-                    match items.iter_mut().find(|(k, _)| *k == key) {
+                    match index.get(&key).and_then(|&i| items.get_mut(i)) {
                         Some(slot) => slot.1 = value,
-                        None => items.push((key, value)),
+                        None => {
+                            index.insert(key.clone(), items.len());
+                            items.push((key, value));
+                        }
                     }
                     match lx.peek() {
                         Some(b',') => {
@@ -1456,7 +1462,7 @@ fn parse_object(lx: &mut Lexer<'_>, outer: usize, limits: &Limits) -> Result<PyO
                         }
                         Some(b'}') => {
                             lx.pos += 1;
-                            let Some(Frame::Dict(items, _)) = stack.pop() else {
+                            let Some(Frame::Dict(items, _, _)) = stack.pop() else {
                                 return Ok(PyObj::None);
                             };
                             value = PyObj::Dict(items);

@@ -49,11 +49,14 @@ const ARRAY_ALIGN: usize = 64;
 ///   not parse (numpy's messages, see the header rules), negative dimensions, invalid UTF-8 in a
 ///   3.0 header, and the element errors of [`raw::decode`](crate::raw::decode).
 /// - [`ErrorKind::LimitExceeded`](crate::ErrorKind::LimitExceeded): a header longer than
-///   [`Limits::max_npy_header`] (numpy's 10 000-byte cap), more than [`Limits::max_ndim`]
-///   dimensions, more than [`Limits::max_elements`] elements, or a size that overflows.
+///   [`Limits::max_npy_header`] (numpy's 10 000-byte cap), a file over
+///   [`Limits::max_body_bytes`], more than [`Limits::max_ndim`] dimensions, more than
+///   [`Limits::max_elements`] elements (or [`Limits::max_unbacked_elements`] of `<U0`), or a
+///   size that overflows.
 /// - [`ErrorKind::UnsupportedDtype`](crate::ErrorKind::UnsupportedDtype): a valid numpy descr
 ///   this crate does not carry (`|O`, `<c16`, `|S5`, structured dtypes).
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<DynArray> {
+    limits.check_body(bytes.len())?;
     let magic = take(bytes, 0, 8, "magic string")?;
     if &magic[..6] != MAGIC {
         return Err(Error::bad_input(format!(
@@ -99,7 +102,17 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<DynArray> {
     let data = bytes.get(data_start..).unwrap_or(&[]);
     if h.dtype.scalar() == ScalarType::Str && h.dtype.width() == 0 {
         // A zero-width unicode array has no data bytes: every element is "".
-        let strings = ndarray::ArrayD::from_elem(ndarray::IxDyn(&h.shape), String::new());
+        // numpy holds it in zero bytes; here each "" is a String, so the claim is capped.
+        limits.check_unbacked(count, "a <U0 array")?;
+        let mut empty: Vec<String> = Vec::new();
+        empty.try_reserve_exact(count).map_err(|_| {
+            Error::limit_exceeded(format!(
+                "a <U0 array of {count} elements cannot be allocated"
+            ))
+        })?;
+        empty.resize(count, String::new());
+        let strings = ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&h.shape), empty)
+            .map_err(|e| Error::internal(format!("a <U0 array: {e}")))?;
         return Ok(DynArray::from_strings(strings, 0));
     }
     let nbytes = count.checked_mul(h.dtype.itemsize()).ok_or_else(|| {

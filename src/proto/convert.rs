@@ -547,7 +547,8 @@ fn check_ndim(ndim: usize, limits: &Limits) -> Result<()> {
 
 /// The reference's `np.empty(shape=field.shape or 0)` (float64): numpy's checks in numpy's
 /// order (a negative dimension, then a byte size past `isize::MAX`, zeros skipped), then
-/// [`Limits::max_elements`] on what numpy would allocate. Zero-filled, never uninitialised.
+/// [`Limits::max_elements`] on what numpy would allocate, then
+/// [`Limits::max_unbacked_elements`]. Zero-filled, never uninitialised.
 fn empty_array(shape: &[i32], limits: &Limits) -> Result<DynArray> {
     let dims: &[i32] = if shape.is_empty() { &[0] } else { shape };
     check_ndim(dims.len(), limits)?;
@@ -575,8 +576,20 @@ fn empty_array(shape: &[i32], limits: &Limits) -> Result<DynArray> {
             limits.max_elements
         )));
     }
+    // numpy's np.empty costs no memory until touched; zeros here do, and no byte of the
+    // message backs them.
+    limits.check_unbacked(count, "np.empty")?;
     let dims: Vec<usize> = dims.iter().map(|&d| d as usize).collect();
-    Ok(DynArray::from(ArrayD::<f64>::zeros(IxDyn(&dims))))
+    // Fallible, so that even under `Limits::unlimited()` an 8 TB claim is an error, not an
+    // abort.
+    let mut zeros: Vec<f64> = Vec::new();
+    zeros.try_reserve_exact(count).map_err(|_| {
+        Error::limit_exceeded(format!("np.empty of {count} elements cannot be allocated"))
+    })?;
+    zeros.resize(count, 0.0);
+    let arr = ArrayD::from_shape_vec(IxDyn(&dims), zeros)
+        .map_err(|e| Error::internal(format!("np.empty: {e}")))?;
+    Ok(DynArray::from(arr))
 }
 
 /// `np.reshape(array, field.shape)`: one negative entry (any negative value) is inferred;

@@ -1,0 +1,5 @@
+//! Fuzz target `raw`: see `tests/harness/mod.rs` (`harness::raw`) for the input layout and
+//! the properties checked.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ndarray_descriptor_fuzz::harness::raw(data));

@@ -1,0 +1,648 @@
+//! Hostile input, one test per attack: each asserts the outcome the reference gives (its value,
+//! or a typed client error where it crashes) and that the decoder's peak heap use stays within
+//! a small multiple of the bytes received, so no claim inside the input sizes an allocation.
+//!
+//! Allocation is measured with a counting global allocator in this test binary only. A
+//! `GlobalAlloc` implementation has to be `unsafe impl`; the crate itself stays
+//! `#![forbid(unsafe_code)]`, and this wrapper only forwards to `System` and counts. Rows take
+//! a global lock for their whole run, so parallel test threads do not count each other.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use ndarray_descriptor::{
+    DType, DynArray, Error, ErrorKind, Limits, NumpyNdarray, json, npy, proto, raw,
+};
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every method forwards to `System` with the caller's own arguments, unchanged, so
+// `System`'s guarantees are this allocator's; the counters are plain atomics.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as received.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grow(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as received.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grow(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded as received.
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), SeqCst);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded as received.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            CURRENT.fetch_sub(layout.size(), SeqCst);
+            grow(new_size);
+        }
+        p
+    }
+}
+
+fn grow(n: usize) {
+    let now = CURRENT.fetch_add(n, SeqCst) + n;
+    PEAK.fetch_max(now, SeqCst);
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+static LOCK: Mutex<()> = Mutex::new(());
+
+fn lock() -> MutexGuard<'static, ()> {
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Heap use of anything but the decoder's output and working set: the test harness, messages.
+const SLACK: usize = 256 << 10;
+
+/// Run `f` on `input`, returning its result; panics if the peak heap growth during the call
+/// passes `factor × input.len() + SLACK`, or the call takes longer than `secs` seconds.
+/// Call only while holding [`lock`]: every test takes it first, so that no other test thread
+/// allocates (its own inputs, say) while a row is measured.
+fn bounded<T>(input: &[u8], factor: usize, secs: u64, f: impl FnOnce(&[u8]) -> T) -> T {
+    let base = CURRENT.load(SeqCst);
+    PEAK.store(base, SeqCst);
+    let t = Instant::now();
+    let out = f(input);
+    let took = t.elapsed();
+    let peak = PEAK.load(SeqCst).saturating_sub(base);
+    let bound = factor * input.len() + SLACK;
+    if std::env::var_os("HOSTILE_VERBOSE").is_some() {
+        eprintln!("peak {peak} for {} bytes in {took:?}", input.len());
+    }
+    assert!(
+        peak <= bound,
+        "peak heap growth {peak} bytes for a {}-byte input (bound {bound})",
+        input.len()
+    );
+    assert!(
+        took < Duration::from_secs(secs),
+        "took {took:?} for a {}-byte input",
+        input.len()
+    );
+    out
+}
+
+fn err<T: std::fmt::Debug>(r: Result<T, Error>) -> Error {
+    match r {
+        Ok(v) => panic!("expected an error, got {v:?}"),
+        Err(e) => e,
+    }
+}
+
+fn varint(mut v: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+    out
+}
+
+/// A packed `shape` field (field 2) holding `dims`.
+fn shape_field(dims: &[i64]) -> Vec<u8> {
+    let payload: Vec<u8> = dims.iter().flat_map(|&d| varint(d as u64)).collect();
+    [vec![0x12], varint(payload.len() as u64), payload].concat()
+}
+
+/// A `.npy` 1.0 file with header dict `dict` and `data` after it.
+fn npy_file(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut header = dict.as_bytes().to_vec();
+    let total = 10 + header.len() + 1;
+    header.resize(header.len() + (64 - total % 64) % 64, b' ');
+    header.push(b'\n');
+    let mut out = b"\x93NUMPY\x01\x00".to_vec();
+    out.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    out.extend_from_slice(&header);
+    out.extend_from_slice(data);
+    out
+}
+
+// --- nesting ---------------------------------------------------------------------------------
+
+#[test]
+fn json_nesting_100_000_deep() {
+    let _g = lock();
+    // Python's json.loads raises RecursionError (a 500); here a client error, never a stack
+    // overflow: the scanner keeps nesting in a counter, not on the call stack.
+    let body = [vec![b'['; 100_000], vec![b']'; 100_000]].concat();
+    let e = bounded(&body, 1, 10, |b| {
+        err(json::decode(b, None, &Limits::default()))
+    });
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{}", e.message());
+    assert!(
+        e.message().contains("nesting deeper than the limit of 128"),
+        "{}",
+        e.message()
+    );
+    // Without a configured depth, CPython's own recursion limit (1000) still applies.
+    let e = bounded(&body, 1, 10, |b| {
+        err(json::decode(b, None, &Limits::unlimited()))
+    });
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert!(
+        e.message().starts_with("maximum recursion depth exceeded"),
+        "{}",
+        e.message()
+    );
+    // The same inside an object (a different reader) and with a dtype hint (the fast reader).
+    let body = [b"[".to_vec(), b"{\"a\": [".repeat(50_000), vec![b' '; 10]].concat();
+    let e = bounded(&body, 1, 10, |b| {
+        err(json::decode(b, Some(DType::FLOAT32), &Limits::unlimited()))
+    });
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert!(
+        e.message().starts_with("maximum recursion depth exceeded"),
+        "{}",
+        e.message()
+    );
+}
+
+#[test]
+fn json_65_dimensions_is_numpy_maxdims() {
+    let _g = lock();
+    let body = [vec![b'['; 65], b"1".to_vec(), vec![b']'; 65]].concat();
+    let e = bounded(&body, 4, 5, |b| {
+        err(json::decode(b, None, &Limits::unlimited()))
+    });
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert!(
+        e.message().contains("maximum number of dimension of 64"),
+        "{}",
+        e.message()
+    );
+}
+
+// --- shapes that overflow or claim what is not there ----------------------------------------
+
+#[test]
+fn npy_shape_product_overflows_u64() {
+    let _g = lock();
+    let file = npy_file(
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296, 2), }",
+        &[0; 8],
+    );
+    let e = bounded(&file, 4, 5, |b| err(npy::decode(b, &Limits::unlimited())));
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{}", e.message());
+    assert!(e.message().contains("overflows"), "{}", e.message());
+}
+
+#[test]
+fn proto_shape_product_overflows() {
+    let _g = lock();
+    // np.empty((2**31-1,)*3): numpy's "array is too big" ValueError.
+    let msg = shape_field(&[i64::from(i32::MAX); 3]);
+    let e = bounded(&msg, 4, 5, |b| {
+        err(proto::decode_ndarray(b, &Limits::unlimited()))
+    });
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert!(
+        e.message().starts_with("array is too big"),
+        "{}",
+        e.message()
+    );
+}
+
+#[test]
+fn proto_shape_claims_10_12_elements_with_8_bytes() {
+    let _g = lock();
+    // dtype DTYPE_DOUBLE, shape (10**6, 10**6), one double: np.reshape's ValueError.
+    let msg = [
+        vec![0x08, 0x02],
+        shape_field(&[1_000_000, 1_000_000]),
+        vec![0x22, 0x08],
+        1.5f64.to_le_bytes().to_vec(),
+    ]
+    .concat();
+    let e = bounded(&msg, 4, 5, |b| {
+        err(proto::decode_ndarray(b, &Limits::default()))
+    });
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert_eq!(
+        e.message(),
+        "cannot reshape array of size 1 into shape (1000000,1000000)"
+    );
+    // No values at all: the reference's np.empty(shape); numpy would map 8 TB lazily, here the
+    // claim is refused before anything is allocated.
+    let msg = shape_field(&[1_000_000, 1_000_000]);
+    let e = bounded(&msg, 4, 5, |b| {
+        err(proto::decode_ndarray(b, &Limits::unlimited()))
+    });
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{}", e.message());
+    let e = bounded(&msg, 4, 5, |b| {
+        err(proto::decode_ndarray(b, &Limits::default()))
+    });
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{}", e.message());
+}
+
+#[test]
+fn proto_np_empty_within_max_elements_is_still_capped() {
+    let _g = lock();
+    // 10**8 float64 zeros (800 MB) from a 7-byte message: under max_elements (2**27), over
+    // max_unbacked_elements (2**16).
+    let msg = shape_field(&[10_000, 10_000]);
+    let e = bounded(&msg, 4, 5, |b| {
+        err(proto::decode_ndarray(b, &Limits::default()))
+    });
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    assert!(
+        e.message().starts_with("np.empty of 100000000 elements"),
+        "{}",
+        e.message()
+    );
+    // A small np.empty is the reference's answer (zero-filled here).
+    let msg = shape_field(&[2, 3]);
+    let arr = bounded(&msg, 64, 5, |b| {
+        proto::decode_ndarray(b, &Limits::default())
+    })
+    .unwrap();
+    assert_eq!(arr.dtype(), DType::FLOAT64);
+    assert_eq!(arr.shape(), &[2, 3]);
+}
+
+#[test]
+fn npy_header_claiming_2_gib() {
+    let _g = lock();
+    // Version 2.0: a 4-byte header length of 2**31, and 16 bytes after it.
+    let mut file = b"\x93NUMPY\x02\x00".to_vec();
+    file.extend_from_slice(&(1u32 << 31).to_le_bytes());
+    file.extend_from_slice(b"{'descr': '<f8',");
+    let e = bounded(&file, 4, 5, |b| err(npy::decode(b, &Limits::default())));
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    assert!(
+        e.message()
+            .starts_with("Header info length (2147483648) is large"),
+        "{}",
+        e.message()
+    );
+    // With no header cap, the claim meets the bytes present: numpy's EOF error, no allocation.
+    let e = bounded(&file, 4, 5, |b| err(npy::decode(b, &Limits::unlimited())));
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert_eq!(
+        e.message(),
+        "EOF: reading array header, expected 2147483648 bytes got 16"
+    );
+}
+
+#[test]
+fn npy_data_claim_past_the_file() {
+    let _g = lock();
+    let file = npy_file(
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000,), }",
+        &[0; 8],
+    );
+    let e = bounded(&file, 4, 5, |b| err(npy::decode(b, &Limits::default())));
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert_eq!(
+        e.message(),
+        "EOF: reading array data, expected 800000000 bytes got 8"
+    );
+}
+
+#[test]
+fn npy_zero_width_strings_claiming_10_8_elements() {
+    let _g = lock();
+    // numpy keeps a <U0 array in zero bytes; here each "" is a String, so the claim is capped.
+    let file = npy_file(
+        "{'descr': '<U0', 'fortran_order': False, 'shape': (100000000,), }",
+        &[],
+    );
+    let e = bounded(&file, 4, 5, |b| err(npy::decode(b, &Limits::default())));
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    assert!(
+        e.message().starts_with("a <U0 array of 100000000 elements"),
+        "{}",
+        e.message()
+    );
+}
+
+// --- truncation and lengths ------------------------------------------------------------------
+
+#[test]
+fn proto_truncated_varints() {
+    let _g = lock();
+    for msg in [
+        &[0x08, 0x80][..],                                             // dtype value cut
+        &[0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], // 10 bytes, no end
+        &[0x12, 0x03, 0x80, 0x80, 0x80],                               // packed shape cut
+        &[0x80],                                                       // tag cut
+        &[0x2a, 0xff, 0xff, 0xff, 0xff, 0x0f],                         // length 2**32-1, nothing
+    ] {
+        let e = bounded(msg, 16, 5, |b| {
+            err(proto::decode_ndarray(b, &Limits::default()))
+        });
+        assert_eq!(e.kind(), ErrorKind::BadInput, "{msg:02x?}: {}", e.message());
+        assert!(
+            e.message().starts_with("Error parsing message"),
+            "{}",
+            e.message()
+        );
+    }
+}
+
+#[test]
+fn proto_lengths_past_the_buffer() {
+    let _g = lock();
+    // float_values claims 16 bytes and carries 4; a string claims 2**28 bytes.
+    let cut = [0x1a, 0x10, 0, 0, 0x80, 0x3f];
+    let big = [0x2a, 0x80, 0x80, 0x80, 0x80, 0x01, b'a'];
+    for msg in [&cut[..], &big[..]] {
+        let e = bounded(msg, 16, 5, |b| {
+            err(proto::decode_ndarray(b, &Limits::default()))
+        });
+        assert_eq!(e.kind(), ErrorKind::BadInput, "{}", e.message());
+    }
+}
+
+#[test]
+fn npy_truncated_everywhere() {
+    let _g = lock();
+    let file = npy_file(
+        "{'descr': '<i4', 'fortran_order': False, 'shape': (2, 2), }",
+        &[1; 16],
+    );
+    for n in 0..file.len() {
+        let e = bounded(&file[..n], 16, 5, |b| {
+            err(npy::decode(b, &Limits::default()))
+        });
+        assert_eq!(e.kind(), ErrorKind::BadInput, "cut at {n}: {}", e.message());
+    }
+    assert!(npy::decode(&file, &Limits::default()).is_ok());
+}
+
+#[test]
+fn raw_length_not_a_multiple_of_the_item_size() {
+    let _g = lock();
+    let e = bounded(&[0; 7], 16, 5, |b| {
+        err(raw::decode(b, DType::FLOAT64, &Limits::default()))
+    });
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert_eq!(
+        e.message(),
+        "buffer size must be a multiple of element size"
+    );
+}
+
+// --- invalid UTF-8 ---------------------------------------------------------------------------
+
+#[test]
+fn invalid_utf8() {
+    let _g = lock();
+    // JSON: Python decodes the whole body first (UnicodeDecodeError, a 500 in the reference).
+    let e = bounded(b"[\"a\xff\"]", 16, 5, |b| {
+        err(json::decode(b, None, &Limits::default()))
+    });
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert_eq!(
+        e.message(),
+        "'utf-8' codec can't decode byte 0xff in position 3: invalid start byte"
+    );
+    // protobuf string_values: upb refuses the message.
+    let msg = [0x2a, 0x02, 0xc3, 0x28];
+    let e = bounded(&msg, 16, 5, |b| {
+        err(proto::decode_ndarray(b, &Limits::default()))
+    });
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    // .npy 3.0 headers are UTF-8.
+    let mut file = b"\x93NUMPY\x03\x00".to_vec();
+    let header = b"{'descr': '<f8\xff', 'fortran_order': False, 'shape': (), }\n";
+    file.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    file.extend_from_slice(header);
+    let e = bounded(&file, 16, 5, |b| err(npy::decode(b, &Limits::default())));
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    // <U1 code units that are not Unicode scalar values.
+    let e = bounded(&0xd800u32.to_le_bytes(), 16, 5, |b| {
+        err(raw::decode(
+            b,
+            DType::parse("<U1").unwrap(),
+            &Limits::default(),
+        ))
+    });
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+}
+
+// --- values numpy refuses --------------------------------------------------------------------
+
+#[test]
+fn nan_into_an_int_dtype() {
+    let _g = lock();
+    // np.array([nan], dtype=int32) raises ValueError, so the reference retries without the
+    // dtype: a float64 array, which validate cannot cast back (float64 → int32 is not
+    // same_kind) and keeps.
+    let desc = NumpyNdarray::builder().dtype(DType::INT32).build().unwrap();
+    let arr = bounded(b"[NaN, 1.0]", 64, 5, |b| desc.from_json(b)).unwrap();
+    assert_eq!(arr.dtype(), DType::FLOAT64);
+    let v = arr.as_array::<f64>().unwrap();
+    assert!(v[[0]].is_nan());
+    assert_eq!(v[[1]], 1.0);
+    // With enforce_dtype that is BentoML's bad input.
+    let strict = NumpyNdarray::builder()
+        .dtype(DType::INT32)
+        .enforce_dtype(true)
+        .build()
+        .unwrap();
+    let e = err(strict.from_json(b"[NaN]"));
+    assert_eq!(
+        e.message(),
+        r#"NumpyNdarray: Expecting ndarray of dtype "int32", but "float64" was received."#
+    );
+    // Infinity is an OverflowError in numpy (no retry): a client error.
+    let e = err(json::decode(
+        b"[Infinity]",
+        Some(DType::INT32),
+        &Limits::default(),
+    ));
+    assert_eq!(e.message(), "cannot convert float infinity to integer");
+}
+
+// --- enormous numbers ------------------------------------------------------------------------
+
+const TEN_MB: usize = 10 << 20;
+
+#[test]
+fn number_with_a_10_mb_exponent() {
+    let _g = lock();
+    // float("1e999...9") is inf and float("1e-999...9") is 0.0; json.loads gives the same.
+    let body = [b"[1e".to_vec(), vec![b'9'; TEN_MB], b"]".to_vec()].concat();
+    let arr = bounded(&body, 2, 30, |b| json::decode(b, None, &Limits::default())).unwrap();
+    assert_eq!(arr.as_array::<f64>().unwrap()[[0]], f64::INFINITY);
+    let body = [b"[1e-".to_vec(), vec![b'9'; TEN_MB], b"]".to_vec()].concat();
+    let arr = bounded(&body, 2, 30, |b| json::decode(b, None, &Limits::default())).unwrap();
+    assert_eq!(arr.as_array::<f64>().unwrap()[[0]], 0.0);
+    // The fast reader (a float32 hint) gives the same values.
+    let arr = bounded(&body, 2, 30, |b| {
+        json::decode(b, Some(DType::FLOAT32), &Limits::default())
+    })
+    .unwrap();
+    assert_eq!(arr.as_array::<f32>().unwrap()[[0]], 0.0);
+}
+
+#[test]
+fn integer_with_a_10_mb_mantissa() {
+    let _g = lock();
+    // CPython refuses to convert an int of more than 4300 digits: ValueError from json.loads.
+    let body = [b"[".to_vec(), vec![b'7'; TEN_MB], b"]".to_vec()].concat();
+    for dtype in [None, Some(DType::INT64), Some(DType::FLOAT64)] {
+        let e = bounded(&body, 2, 30, |b| {
+            err(json::decode(b, dtype, &Limits::default()))
+        });
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert_eq!(
+            e.message(),
+            "Exceeds the limit (4300 digits) for integer string conversion: line 1 column 2 \
+             (char 1)"
+        );
+    }
+}
+
+#[test]
+fn float_with_a_10_mb_mantissa() {
+    let _g = lock();
+    // A float has no digit limit: float("0.333...3") is 1/3 rounded, float("777...7.5") inf.
+    let body = [b"[0.".to_vec(), vec![b'3'; TEN_MB], b"]".to_vec()].concat();
+    let arr = bounded(&body, 2, 30, |b| json::decode(b, None, &Limits::default())).unwrap();
+    assert_eq!(arr.as_array::<f64>().unwrap()[[0]], 1.0 / 3.0);
+    let body = [b"[".to_vec(), vec![b'7'; TEN_MB], b".5]".to_vec()].concat();
+    let arr = bounded(&body, 2, 30, |b| json::decode(b, None, &Limits::default())).unwrap();
+    assert_eq!(arr.as_array::<f64>().unwrap()[[0]], f64::INFINITY);
+    // Into an int dtype that is int(inf): numpy's OverflowError, a client error here.
+    let e = err(json::decode(&body, Some(DType::INT64), &Limits::default()));
+    assert_eq!(e.message(), "cannot convert float infinity to integer");
+}
+
+#[test]
+fn ten_mb_of_whitespace() {
+    let _g = lock();
+    let pad = vec![b' '; TEN_MB];
+    let body = [
+        pad.clone(),
+        b"[1,".to_vec(),
+        pad.clone(),
+        b"2]".to_vec(),
+        pad,
+    ]
+    .concat();
+    let arr = bounded(&body, 1, 30, |b| json::decode(b, None, &Limits::default())).unwrap();
+    assert_eq!(
+        arr.as_array::<i64>().unwrap().as_slice(),
+        Some(&[1i64, 2][..])
+    );
+    let e = bounded(&body[..TEN_MB], 1, 30, |b| {
+        err(json::decode(b, None, &Limits::default()))
+    });
+    assert_eq!(
+        e.message(),
+        "Expecting value: line 1 column 10485761 (char 10485760)"
+    );
+}
+
+// --- many small elements ---------------------------------------------------------------------
+
+#[test]
+fn a_million_empty_strings() {
+    let _g = lock();
+    // np.array([""] * 10**6) is <U1 (numpy's minimum width), every element "".
+    let n = 1_000_000;
+    let body = [b"[\"\"".to_vec(), b", \"\"".repeat(n - 1), b"]".to_vec()].concat();
+    let arr = bounded(&body, 24, 30, |b| json::decode(b, None, &Limits::default())).unwrap();
+    assert_eq!(arr.dtype(), DType::parse("<U1").unwrap());
+    assert_eq!(arr.shape(), &[n]);
+    assert!(
+        arr.as_array::<String>()
+            .unwrap()
+            .iter()
+            .all(String::is_empty)
+    );
+    // The same through protobuf string_values (two bytes each on the wire).
+    let msg = [0x2a, 0x00].repeat(n);
+    let arr = bounded(&msg, 48, 30, |b| {
+        proto::decode_ndarray(b, &Limits::default())
+    })
+    .unwrap();
+    assert_eq!(arr.shape(), &[n]);
+    assert_eq!(arr.len(), n);
+}
+
+#[test]
+fn element_limit_stops_growth_early() {
+    let _g = lock();
+    let limits = Limits::default().with_max_elements(1000);
+    let body = [b"[0".to_vec(), b",0".repeat(100_000), b"]".to_vec()].concat();
+    for dtype in [None, Some(DType::INT8), Some(DType::STR)] {
+        let e = bounded(&body, 2, 10, |b| err(json::decode(b, dtype, &limits)));
+        assert_eq!(
+            e.kind(),
+            ErrorKind::LimitExceeded,
+            "{dtype:?}: {}",
+            e.message()
+        );
+    }
+    let e = bounded(&[0u8; 4004], 2, 5, |b| {
+        err(raw::decode(b, DType::FLOAT32, &limits))
+    });
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    let msg = [vec![0x1a, 0xa4, 0x1f], vec![0; 4004]].concat();
+    let e = bounded(&msg, 2, 5, |b| err(proto::decode_ndarray(b, &limits)));
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+}
+
+#[test]
+fn body_limit_applies_to_every_transport() {
+    let _g = lock();
+    let limits = Limits::default().with_max_body_bytes(16);
+    let body = vec![b' '; 17];
+    let arr = DynArray::from(ndarray::arr1(&[1i32, 2, 3, 4, 5]).into_dyn());
+    let npy_bytes = npy::encode(&arr).unwrap();
+    let proto_bytes = proto::encode_ndarray(&arr).unwrap();
+    let kinds = [
+        err(json::decode(&body, None, &limits)).kind(),
+        err(raw::decode(&[0; 20], DType::INT32, &limits)).kind(),
+        err(npy::decode(&npy_bytes, &limits)).kind(),
+        err(proto::decode_ndarray(
+            &[&proto_bytes[..], &[0x08, 0x05].repeat(8)].concat(),
+            &limits,
+        ))
+        .kind(),
+    ];
+    assert!(
+        kinds.iter().all(|&k| k == ErrorKind::LimitExceeded),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn json_object_with_many_keys_is_linear() {
+    let _g = lock();
+    // Duplicate-key handling must not compare every key with every other: 200 000 distinct
+    // keys in an object inside the array (an object array: bad input, after the whole parse).
+    let keys: Vec<u8> = (0..200_000)
+        .flat_map(|i| format!("\"k{i}\": 0, ").into_bytes())
+        .collect();
+    let body = [b"[{".to_vec(), keys, b"\"end\": 1}]".to_vec()].concat();
+    let e = bounded(&body, 64, 20, |b| {
+        err(json::decode(b, None, &Limits::default()))
+    });
+    assert_eq!(e.kind(), ErrorKind::BadInput, "{}", e.message());
+}

@@ -12,6 +12,14 @@
 //! bodies), `GET /docs.json`, `/healthz`, `/livez`, `/readyz`. gRPC `bentoml.grpc.v1.BentoService`
 //! on 127.0.0.1:3001.
 //!
+//! For browsers: `GET /` is a page (`examples/serve.html`) that classifies iris rows over the
+//! binary transport and draws a signal the server sends, with the client module
+//! `clients/js/ndarray.js` served at `/clients/js/ndarray.js` (its types at `ndarray.d.ts`).
+//! `GET /demo/array` is that signal, a damped sine wave: float32 of shape `(256,)` by default;
+//! `?dtype=` float16, float32, float64, int16, int32 or int64 (integers: the wave × 1000,
+//! rounded), `?n=` the length (at most 65536), `?order=big` big-endian bytes (else little), in the
+//! format `Accept` asks for (JSON by default, raw bytes for `application/octet-stream`).
+//!
 //! ```sh
 //! curl -X POST -H 'Content-Type: application/json' -d '[[5.1, 3.5, 1.4, 0.2]]' \
 //!     http://127.0.0.1:3000/classify
@@ -20,16 +28,22 @@
 //! Options (flag, else environment variable, else default):
 //! `--host` / `BENTOML_HOST` (127.0.0.1), `--port` / `BENTOML_PORT` (3000, HTTP),
 //! `--grpc-port` / `BENTOML_GRPC_PORT` (3001), `--max-body-bytes` / `BENTOML_MAX_BODY_BYTES`
-//! (67108864, both transports). A port of 0 picks a free one; the addresses actually bound are
+//! (67108864, both transports), `--cors-origins` / `BENTOML_CORS_ORIGINS` (none: only the page
+//! served here may read the answers; `*` for any origin, or origins separated by commas, e.g.
+//! `http://localhost:8080`). A port of 0 picks a free one; the addresses actually bound are
 //! logged (`listening` lines). Logs go to stderr through `tracing`; `--log-level` /
 //! `RUST_LOG` (info) sets the level.
 
 use std::future::Future;
 
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use axum::http::{HeaderMap, Uri, header};
+use axum::response::{IntoResponse, Response};
+use ndarray::{Array1, Array2, ArrayD, ArrayView2, Axis};
 use ndarray_descriptor::grpc::Servicer;
-use ndarray_descriptor::http::{Api, Service};
-use ndarray_descriptor::{DType, DynArray, Error, Limits, NumpyNdarray, Result, format_tuple};
+use ndarray_descriptor::http::{Api, Cors, Format, HttpError, Service};
+use ndarray_descriptor::{
+    ByteOrder, DType, DynArray, Error, Limits, NumpyNdarray, Result, format_tuple,
+};
 use tokio::net::TcpListener;
 use tonic::transport::server::TcpIncoming;
 
@@ -98,17 +112,19 @@ struct Options {
     port: u16,
     grpc_port: u16,
     max_body_bytes: usize,
+    cors: Option<Cors>,
     log_level: tracing::Level,
 }
 
 fn options() -> std::result::Result<Options, String> {
     let mut args = std::env::args().skip(1);
     let env = |name: &str| std::env::var(name).ok();
-    let (mut host, mut port, mut grpc_port, mut max_body, mut level) = (
+    let (mut host, mut port, mut grpc_port, mut max_body, mut cors, mut level) = (
         env("BENTOML_HOST"),
         env("BENTOML_PORT"),
         env("BENTOML_GRPC_PORT"),
         env("BENTOML_MAX_BODY_BYTES"),
+        env("BENTOML_CORS_ORIGINS"),
         env("RUST_LOG"),
     );
     while let Some(flag) = args.next() {
@@ -117,10 +133,11 @@ fn options() -> std::result::Result<Options, String> {
             "--port" => &mut port,
             "--grpc-port" => &mut grpc_port,
             "--max-body-bytes" => &mut max_body,
+            "--cors-origins" => &mut cors,
             "--log-level" => &mut level,
             "-h" | "--help" => {
                 return Err("usage: serve [--host H] [--port P] [--grpc-port P] \
-                            [--max-body-bytes N] [--log-level L]"
+                            [--max-body-bytes N] [--cors-origins '*'|ORIGIN,...] [--log-level L]"
                     .into());
             }
             other => return Err(format!("unknown flag {other} (try --help)")),
@@ -140,6 +157,10 @@ fn options() -> std::result::Result<Options, String> {
         port: port16(port, 3000, "port")?,
         grpc_port: port16(grpc_port, 3001, "gRPC port")?,
         max_body_bytes: num(max_body, Limits::default().max_body_bytes, "body limit")?,
+        cors: cors
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| Cors::parse(&c).map_err(|e| e.message().to_string()))
+            .transpose()?,
         log_level: level
             .map_or(Ok(tracing::Level::INFO), |l| l.parse())
             .map_err(|_| "invalid log level (error, warn, info, debug, trace)".to_string())?,
@@ -182,7 +203,7 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let limits = Limits::default().with_max_body_bytes(opts.max_body_bytes);
     let http = TcpListener::bind((opts.host.as_str(), opts.port)).await?;
     let grpc = TcpListener::bind((opts.host.as_str(), opts.grpc_port)).await?;
-    run(http, grpc, limits, shutdown()).await
+    run_with(http, grpc, limits, opts.cors, shutdown()).await
 }
 
 /// Serve the iris service on the two bound listeners (HTTP, gRPC) until `stop` completes.
@@ -193,7 +214,18 @@ pub async fn run(
     limits: Limits,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let (router, servicer) = iris_service(limits)?;
+    run_with(http, grpc, limits, None, stop).await
+}
+
+/// [`run`] answering cross-origin requests from `cors`'s origins (on every HTTP route).
+pub async fn run_with(
+    http: TcpListener,
+    grpc: TcpListener,
+    limits: Limits,
+    cors: Option<Cors>,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let (router, servicer) = iris_service(limits, cors)?;
     tracing::info!(
         service = SERVICE,
         "HTTP listening on http://{}",
@@ -224,24 +256,140 @@ pub async fn run(
     Ok(())
 }
 
-/// The HTTP router and the gRPC servicer of `iris_classifier`: the same two APIs on both.
-pub fn iris_service(limits: Limits) -> Result<(axum::Router, Servicer)> {
+/// The HTTP router and the gRPC servicer of `iris_classifier`: the same two APIs on both, and
+/// over HTTP the browser page and its demo array too.
+pub fn iris_service(limits: Limits, cors: Option<Cors>) -> Result<(axum::Router, Servicer)> {
     let [(c_name, c_in, c_out), (p_name, p_in, p_out)] = descriptors()?;
-    let router = Service::new(SERVICE)
-        .api(
-            Api::new(c_name, c_in.clone(), c_out.clone()).with_limits(limits),
-            classify,
-        )
-        .api(
-            Api::new(p_name, p_in.clone(), p_out.clone()).with_limits(limits),
-            predict_proba,
-        )
-        .router()?;
+    let mut service = Service::new(SERVICE);
+    if let Some(cors) = cors {
+        service = service.with_cors(cors);
+    }
+    let router = page_routes().merge(
+        service
+            .api(
+                Api::new(c_name, c_in.clone(), c_out.clone()).with_limits(limits),
+                classify,
+            )
+            .api(
+                Api::new(p_name, p_in.clone(), p_out.clone()).with_limits(limits),
+                predict_proba,
+            )
+            .router()?,
+    );
     let servicer = Servicer::new(SERVICE)
         .with_limits(limits)
         .api(c_name, c_in, c_out, classify)
         .api(p_name, p_in, p_out, predict_proba);
     Ok((router, servicer))
+}
+
+/// The page, the client module it imports, and the array it draws.
+fn page_routes() -> axum::Router {
+    use axum::routing::get;
+    let file = |content_type: &'static str, body: &'static str| {
+        get(move || async move {
+            (
+                [
+                    (header::CONTENT_TYPE, content_type),
+                    (header::CACHE_CONTROL, "no-cache"),
+                ],
+                body,
+            )
+        })
+    };
+    axum::Router::new()
+        .route("/", file("text/html; charset=utf-8", PAGE))
+        .route(
+            "/clients/js/ndarray.js",
+            file("text/javascript; charset=utf-8", CLIENT_JS),
+        )
+        .route(
+            "/clients/js/ndarray.d.ts",
+            file("text/plain; charset=utf-8", CLIENT_TYPES),
+        )
+        .route("/demo/array", get(demo_array))
+        // Browsers ask for it on every page load; "none" beats a 404 in the console.
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
+}
+
+const PAGE: &str = include_str!("serve.html");
+const CLIENT_JS: &str = include_str!("../clients/js/ndarray.js");
+const CLIENT_TYPES: &str = include_str!("../clients/js/ndarray.d.ts");
+
+/// Longest `GET /demo/array` signal (`?n=`).
+const DEMO_MAX_LEN: usize = 65_536;
+
+/// `GET /demo/array[?dtype=..&n=..&order=big]`: a damped sine wave, in the format `Accept`
+/// asks for. Big-endian bytes let a client's byte swap be tested against a known signal.
+async fn demo_array(uri: Uri, headers: HeaderMap) -> Response {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    match demo_signal(uri.query().unwrap_or("")) {
+        Ok(arr) => {
+            // No dtype or shape to enforce: the array is encoded as it is, byte order included.
+            let api = Api::new("demo_array", NumpyNdarray::new(), NumpyNdarray::new());
+            api.encode(Format::from_accept(accept), arr)
+                .unwrap_or_else(|e| HttpError(e).into_response())
+        }
+        Err(e) => HttpError(e).into_response(),
+    }
+}
+
+/// The demo signal `sin(2π·i/64)·exp(-i/n)` for the query's dtype, length and byte order.
+fn demo_signal(query: &str) -> Result<DynArray> {
+    let (mut dtype, mut n, mut order) = ("float32", 256, ByteOrder::Little);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "dtype" => dtype = value,
+            "n" => {
+                n = value
+                    .parse()
+                    .ok()
+                    .filter(|&n| n <= DEMO_MAX_LEN)
+                    .ok_or_else(|| {
+                        Error::bad_input(format!("n must be 0..={DEMO_MAX_LEN}, got {value:?}"))
+                    })?
+            }
+            "order" => {
+                order = match value {
+                    "big" | ">" => ByteOrder::Big,
+                    "little" | "<" => ByteOrder::Little,
+                    _ => {
+                        return Err(Error::bad_input(format!(
+                            "order must be little or big, got {value:?}"
+                        )));
+                    }
+                }
+            }
+            _ => return Err(Error::bad_input(format!("unknown query parameter {key:?}"))),
+        }
+    }
+    let wave = (0..n).map(|i| {
+        let t = i as f64;
+        (std::f64::consts::TAU * t / 64.0).sin() * (-t / n as f64).exp()
+    });
+    let ints = wave.clone().map(|v| (v * 1000.0).round());
+    let arr = match dtype {
+        "float16" => DynArray::from(vec_d(wave.map(half::f16::from_f64))),
+        "float32" => DynArray::from(vec_d(wave.map(|v| v as f32))),
+        "float64" => DynArray::from(vec_d(wave)),
+        "int16" => DynArray::from(vec_d(ints.map(|v| v as i16))),
+        "int32" => DynArray::from(vec_d(ints.map(|v| v as i32))),
+        "int64" => DynArray::from(vec_d(ints.map(|v| v as i64))),
+        other => {
+            return Err(Error::bad_input(format!(
+                "dtype must be float16, float32, float64, int16, int32 or int64, got {other:?}"
+            )));
+        }
+    };
+    Ok(arr.with_byteorder(order))
+}
+
+fn vec_d<T>(values: impl Iterator<Item = T>) -> ArrayD<T> {
+    Array1::from_iter(values).into_dyn()
 }
 
 async fn shutdown() {

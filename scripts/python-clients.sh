@@ -22,9 +22,9 @@ if [[ ! -x "$VENV/bin/python" ]] && ! "$PYTHON" -m venv "$VENV"; then
     exit 0
 fi
 PY="$VENV/bin/python"
-if ! "$PY" -c "import numpy, requests, grpc, bentoml.grpc.v1.service_pb2_grpc" 2>/dev/null; then
+if ! "$PY" -c "import numpy, requests, grpc, pyarrow, bentoml.grpc.v1.service_pb2_grpc" 2>/dev/null; then
     if ! "$PY" -m pip install --quiet --disable-pip-version-check \
-        "numpy==2.4.6" "bentoml==1.4.39" "protobuf<5" requests grpcio; then
+        "numpy==2.4.6" "bentoml==1.4.39" "protobuf<5" requests grpcio "pyarrow==26.0.1"; then
         echo "python clients: skipped (pip install failed)"
         exit 0
     fi

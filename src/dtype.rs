@@ -333,15 +333,34 @@ impl DType {
         format!("dtype('{self}')")
     }
 
-    /// Parse any numpy spelling of a dtype this crate carries, with numpy's accept/reject
-    /// decision: names (`"float32"`), type strings (`"<f4"`), characters (`"f"`), Python type
-    /// names (`"float"`, `"int"`, `"bool"`, `"str"`).
+    /// Parse any numpy spelling of a dtype, with numpy 2.4's accept/reject decision (the
+    /// crate's version of `np.dtype(spelling)`): names and aliases (`"float32"`, `"double"`,
+    /// `"intc"`, `"uint"`, `"bool_"`, `"str_"`, `"unicode"`), Python type names (`"float"`,
+    /// `"int"`, `"bool"`, `"str"`), type characters (`"f"`, `"?"`, `"p"`), kind and size with an
+    /// optional byte order (`"<f4"`, `">i8"`, `"|b1"`, `"U8"`, `"<U0"`), and comma/subarray
+    /// strings that come down to one plain dtype (`"()f4"`, `"3U"`).
+    ///
+    /// ```
+    /// use ndarray_descriptor::{DType, ErrorKind};
+    /// assert_eq!(DType::parse("double")?, DType::FLOAT64);
+    /// assert_eq!(DType::parse(">U8")?.str(), ">U8");
+    /// let removed = DType::parse("int0").unwrap_err();
+    /// assert_eq!(removed.message(), "Invalid dtype \"int0\": Alias 'int0' was removed in \
+    ///     NumPy 2.0. Use a name without a digit at the end.");
+    /// assert_eq!(DType::parse("complex64").unwrap_err().kind(), ErrorKind::UnsupportedDtype);
+    /// assert_eq!(DType::parse("<float32").unwrap_err().kind(), ErrorKind::Unprocessable);
+    /// # Ok::<_, ndarray_descriptor::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`ErrorKind::Unprocessable`](crate::ErrorKind::Unprocessable) with BentoML's message
-    /// (`Invalid dtype "<spelling>": <numpy message>`) for spellings numpy rejects;
+    /// (`Invalid dtype "<spelling>": <numpy message>`) for spellings numpy rejects with a
+    /// `TypeError`, and also (with numpy's message where it has one) for malformed
+    /// comma/subarray/datetime spellings numpy rejects with `ValueError`/`SyntaxError`, which
+    /// escape BentoML as a 500;
     /// [`ErrorKind::UnsupportedDtype`](crate::ErrorKind::UnsupportedDtype) for valid numpy
-    /// dtypes this crate does not carry (complex, object, bytes, datetime, void).
+    /// dtypes this crate does not carry (complex, object, bytes, void, structured, subarray,
+    /// datetime, timedelta, longdouble, StringDType).
     pub fn parse(spelling: &str) -> Result<DType> {
         crate::dtype_parse::parse(spelling)
     }

@@ -16,6 +16,7 @@
 
 use crate::dtype::{ByteOrder, DType, ScalarType};
 use crate::error::{Error, Result};
+use crate::pyrepr::py_repr;
 
 /// numpy's `NPY_MAX_INT`: item sizes, widths and subarray sizes must fit a C `int`.
 const INT_MAX: u64 = i32::MAX as u64;
@@ -809,70 +810,6 @@ fn divisor_ok(unit: u8, den: i32) -> bool {
     tries.iter().any(|t| t % den == 0)
 }
 
-/// Python's `repr()` of a `str` (what numpy's `%R` prints).
-pub(crate) fn py_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if !is_py_printable(c) => {
-                let v = c as u32;
-                if v < 0x100 {
-                    out.push_str(&format!("\\x{v:02x}"));
-                } else if v < 0x10000 {
-                    out.push_str(&format!("\\u{v:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{v:08x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// Python's `str.isprintable()` for one character, for the characters that matter in
-/// practice: controls, separators other than the ASCII space, common format characters,
-/// private use and noncharacters. (Unassigned code points are not tracked.)
-fn is_py_printable(c: char) -> bool {
-    let v = c as u32;
-    !(v < 0x20
-        || (0x7f..=0xa0).contains(&v)
-        || v == 0xad
-        || (0x600..=0x605).contains(&v)
-        || v == 0x61c
-        || v == 0x6dd
-        || v == 0x70f
-        || v == 0x1680
-        || v == 0x180e
-        || (0x2000..=0x200f).contains(&v)
-        || (0x2028..=0x202f).contains(&v)
-        || (0x205f..=0x2064).contains(&v)
-        || (0x2066..=0x206f).contains(&v)
-        || v == 0x3000
-        || (0xd800..=0xf8ff).contains(&v)
-        || (0xfdd0..=0xfdef).contains(&v)
-        || v == 0xfeff
-        || (0xfff9..=0xfffb).contains(&v)
-        || (v & 0xfffe) == 0xfffe
-        || (0xe0000..=0xe0fff).contains(&v)
-        || v >= 0xf0000)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1091,13 +1028,5 @@ mod tests {
         assert!(literal_eval("2,,3").is_err());
         assert!(literal_eval(",").is_err());
         assert!(literal_eval("  ").is_err());
-    }
-
-    #[test]
-    fn python_repr() {
-        assert_eq!(py_repr("abc"), "'abc'");
-        assert_eq!(py_repr("a'b"), "\"a'b\"");
-        assert_eq!(py_repr("a'b\""), "'a\\'b\"'");
-        assert_eq!(py_repr("\u{0}\u{7f}é\u{2028}"), "'\\x00\\x7fé\\u2028'");
     }
 }

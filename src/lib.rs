@@ -17,6 +17,9 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod array;
+#[cfg(feature = "arrow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
+pub mod arrow;
 mod cast;
 mod descriptor;
 mod dtype;
@@ -33,13 +36,15 @@ pub mod json;
 mod limits;
 pub mod npy;
 // Numpy-exact number text; `astype` uses the `str()` writers, the JSON encoder the rest.
-// Copied verbatim from the number-formatting work (kept identical so updates are a copy).
+// Copied from the number-formatting work (only rustfmt applied), so updates are a copy.
 #[allow(dead_code, clippy::collapsible_if)]
 mod number;
 mod openapi;
 pub mod proto;
+mod pyrepr;
 pub mod raw;
 mod shape;
+mod spark;
 mod spec;
 
 pub use array::{ArrayData, DynArray};
@@ -51,4 +56,5 @@ pub use error::{Error, ErrorKind, Result};
 pub use limits::{Limits, checked_product};
 pub use openapi::MIME_TYPE;
 pub use shape::{ShapeSpec, format_tuple};
+pub use spark::{SparkSchema, SparkType};
 pub use spec::{DESCRIPTOR_ID, Spec, SpecArgs};

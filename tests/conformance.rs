@@ -7,6 +7,10 @@
 
 mod common;
 
+#[cfg(feature = "arrow")]
+#[path = "conformance/arrow.rs"]
+mod arrow;
+
 #[path = "conformance/bytes_decode.rs"]
 mod bytes_decode;
 #[path = "conformance/can_cast.rs"]
@@ -21,6 +25,8 @@ mod json_encode;
 mod proto_decode;
 #[path = "conformance/proto_encode.rs"]
 mod proto_encode;
+#[path = "conformance/spark_schema.rs"]
+mod spark_schema;
 #[path = "conformance/spec_openapi.rs"]
 mod spec_openapi;
 #[path = "conformance/validate.rs"]
@@ -38,6 +44,8 @@ type Runner = fn(&Value) -> Outcome;
 
 /// Files with a runner. A file listed in `PENDING` has no runner yet.
 const RUNNERS: &[(&str, Runner)] = &[
+    #[cfg(feature = "arrow")]
+    ("arrow.json", arrow::run),
     ("bytes_decode.json", bytes_decode::run),
     ("can_cast.json", can_cast::run),
     ("dtypes.json", dtypes::run),
@@ -45,12 +53,17 @@ const RUNNERS: &[(&str, Runner)] = &[
     ("json_encode.json", json_encode::run),
     ("proto_decode.json", proto_decode::run),
     ("proto_encode.json", proto_encode::run),
+    ("spark_schema.json", spark_schema::run),
     ("spec_openapi.json", spec_openapi::run),
     ("validate.json", validate::run),
 ];
 
 /// Files whose transport is not built yet: reported on the `conformance pending:` line.
-const PENDING: &[&str] = &["arrow.json", "spark_schema.json"];
+const PENDING: &[&str] = &[
+    // Runs with `--features arrow`.
+    #[cfg(not(feature = "arrow"))]
+    "arrow.json",
+];
 
 fn conformance_dir() -> PathBuf {
     match std::env::var_os("NDARRAY_CONFORMANCE_DIR") {

@@ -12,6 +12,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use ndarray::{ArrayD, IxDyn};
+use ndarray_descriptor::http::Cors;
 use ndarray_descriptor::proto::v1::bento_service_client::BentoServiceClient;
 use ndarray_descriptor::proto::v1::{
     NdArray, Request, ServiceMetadataRequest, nd_array, request, response,
@@ -40,6 +41,10 @@ struct Server {
 
 impl Server {
     async fn start(limits: Limits) -> Server {
+        Server::start_with(limits, None).await
+    }
+
+    async fn start_with(limits: Limits, cors: Option<Cors>) -> Server {
         let http = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let (http_addr, grpc_addr) = (http.local_addr().unwrap(), grpc.local_addr().unwrap());
@@ -48,7 +53,7 @@ impl Server {
             let stop = async move {
                 let _ = rx.await;
             };
-            if let Err(e) = example::run(http, grpc, limits, stop).await {
+            if let Err(e) = example::run_with(http, grpc, limits, cors, stop).await {
                 panic!("server failed: {e}");
             }
         });
@@ -389,6 +394,137 @@ async fn http_docs_and_probes() {
         json!({"id": "bentoml.io.NumpyNdarray", "args": {
             "dtype": "float32", "shape": [-1, 4], "enforce_dtype": true, "enforce_shape": false}})
     );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn http_page_and_client_module() {
+    let s = Server::start(Limits::default()).await;
+    let r = http(s.http, "GET", "/", &[], b"").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(
+        r.text().contains(r#"from "./clients/js/ndarray.js""#),
+        "the page imports the client module"
+    );
+    let r = http(s.http, "GET", "/clients/js/ndarray.js", &[], b"").await;
+    assert_eq!(r.status, 200);
+    // Browsers refuse to run a module served with another type.
+    assert_eq!(
+        r.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert_eq!(r.text(), include_str!("../clients/js/ndarray.js"));
+    let r = http(s.http, "GET", "/favicon.ico", &[], b"").await;
+    assert_eq!(r.status, 204);
+    s.stop().await;
+}
+
+/// `sin(2π·i/64)·exp(-i/n)`: the demo signal of the example.
+fn wave(n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|i| (std::f64::consts::TAU * i as f64 / 64.0).sin() * (-(i as f64) / n as f64).exp())
+        .collect()
+}
+
+#[tokio::test]
+async fn http_demo_array_in_both_byte_orders() {
+    let s = Server::start(Limits::default()).await;
+    let raw = [("Accept", "application/octet-stream")];
+    let want: Vec<f32> = wave(8).into_iter().map(|v| v as f32).collect();
+    let r = http(s.http, "GET", "/demo/array?n=8&order=big", &raw, b"").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("x-numpy-dtype"), Some(">f4"));
+    assert_eq!(r.header("x-numpy-shape"), Some("8"));
+    assert_eq!(r.header("x-numpy-byteorder"), Some("big"));
+    let be: Vec<u8> = want.iter().flat_map(|v| v.to_be_bytes()).collect();
+    assert_eq!(r.body, be);
+    let r = http(s.http, "GET", "/demo/array?n=8", &raw, b"").await;
+    assert_eq!(r.header("x-numpy-dtype"), Some("<f4"));
+    assert_eq!(r.header("x-numpy-byteorder"), Some("little"));
+    let le: Vec<u8> = want.iter().flat_map(|v| v.to_le_bytes()).collect();
+    assert_eq!(r.body, le);
+    let r = http(
+        s.http,
+        "GET",
+        "/demo/array?dtype=int64&n=3&order=big",
+        &raw,
+        b"",
+    )
+    .await;
+    assert_eq!(r.header("x-numpy-dtype"), Some(">i8"));
+    // Integers are the wave × 1000, rounded: 0, sin(π/32)·e^(-1/3), sin(π/16)·e^(-2/3).
+    let thousandths: Vec<i64> = wave(3)
+        .iter()
+        .map(|v| (v * 1000.0).round() as i64)
+        .collect();
+    assert_eq!(thousandths, [0, 70, 100]);
+    let ints: Vec<u8> = thousandths.iter().flat_map(|v| v.to_be_bytes()).collect();
+    assert_eq!(r.body, ints);
+    // JSON unless asked otherwise, as every API here.
+    let r = http(s.http, "GET", "/demo/array?dtype=int16&n=3", &[], b"").await;
+    assert_eq!((r.status, r.text()), (200, "[0, 70, 100]"));
+    for bad in ["dtype=complex64", "n=65537", "n=x", "order=middle", "x=1"] {
+        let r = http(s.http, "GET", &format!("/demo/array?{bad}"), &[], b"").await;
+        assert_eq!(r.status, 400, "{bad}: {}", r.text());
+    }
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn http_cors_for_listed_origins() {
+    let page = "http://page.example:8080";
+    let cors = Cors::origins([page]).unwrap();
+    let s = Server::start_with(Limits::default(), Some(cors)).await;
+    // The preflight a browser sends before an octet-stream POST with X-Numpy-* headers.
+    let preflight = [
+        ("Origin", page),
+        ("Access-Control-Request-Method", "POST"),
+        (
+            "Access-Control-Request-Headers",
+            "content-type,x-numpy-dtype,x-numpy-shape,x-numpy-byteorder",
+        ),
+    ];
+    let r = http(s.http, "OPTIONS", "/classify", &preflight, b"").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("access-control-allow-origin"), Some(page));
+    let methods = r.header("access-control-allow-methods").unwrap_or("");
+    assert!(methods.contains("POST"), "{methods}");
+    let allowed = r.header("access-control-allow-headers").unwrap_or("");
+    for h in [
+        "content-type",
+        "x-numpy-dtype",
+        "x-numpy-shape",
+        "x-numpy-byteorder",
+    ] {
+        assert!(allowed.contains(h), "{h} in {allowed}");
+    }
+    assert_eq!(r.header("access-control-max-age"), Some("600"));
+    // The answer, errors included, lets the page's script read the X-Numpy-* headers.
+    let post_headers = [
+        ("Origin", page),
+        ("Content-Type", "application/octet-stream"),
+        ("Accept", "application/octet-stream"),
+    ];
+    let r = post(s.http, "/classify", &post_headers, &rows_le()).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("access-control-allow-origin"), Some(page));
+    let exposed = r.header("access-control-expose-headers").unwrap_or("");
+    for h in ["x-numpy-dtype", "x-numpy-shape", "x-numpy-byteorder"] {
+        assert!(exposed.contains(h), "{h} in {exposed}");
+    }
+    let r = post(s.http, "/classify", &post_headers, &rows_le()[..12]).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.header("access-control-allow-origin"), Some(page));
+    // Another origin gets no grant (the browser then hides the answer from its script).
+    let other = [("Origin", "http://evil.example")];
+    let r = post(s.http, "/classify", &other, ROWS_JSON.as_bytes()).await;
+    assert_eq!(r.header("access-control-allow-origin"), None);
+    s.stop().await;
+    // Without --cors-origins: same-origin only.
+    let s = Server::start(Limits::default()).await;
+    let r = http(s.http, "OPTIONS", "/classify", &preflight, b"").await;
+    assert_eq!(r.header("access-control-allow-origin"), None);
     s.stop().await;
 }
 

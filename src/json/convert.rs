@@ -9,7 +9,7 @@ use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
 
-use super::decode::{Leaf, Parsed};
+use super::decode::{Leaf, Parsed, f64_to_f16};
 use super::python::{PyIntParse, float_repr, py_float_from_str, py_int_from_str};
 
 /// Why `np.array(obj, dtype=hint)` failed.
@@ -68,6 +68,7 @@ fn to_int<T: TryFrom<i128>>(leaf: &Leaf<'_>, text: &[u8], target: ScalarType) ->
             }
             t as i128
         }
+        Leaf::LoneSurrogate(_) => return Err(Fail::Value),
         Leaf::Str(s) => match py_int_from_str(s) {
             None => return Err(Fail::Value),
             Some(PyIntParse::Small(v)) => v,
@@ -98,6 +99,7 @@ fn to_f64(leaf: &Leaf<'_>, text: &[u8]) -> Result<f64, Fail> {
         },
         Leaf::Float(x) => Ok(*x),
         Leaf::Str(s) => py_float_from_str(s).ok_or(Fail::Value),
+        Leaf::LoneSurrogate(_) => Err(Fail::Value),
         Leaf::Bool(b) => Ok(if *b { 1.0 } else { 0.0 }),
         Leaf::Null => Ok(f64::NAN),
         Leaf::Obj(_) => Err(type_error("float", leaf)),
@@ -110,6 +112,7 @@ fn to_bool(leaf: &Leaf<'_>) -> bool {
         Leaf::Int(t) => t.mag != Some(0),
         Leaf::Float(x) => *x != 0.0,
         Leaf::Str(s) => !s.is_empty(),
+        Leaf::LoneSurrogate(_) => true,
         Leaf::Bool(b) => *b,
         Leaf::Null => false,
         Leaf::Obj(o) => o.truthy(),
@@ -122,6 +125,7 @@ fn to_str(leaf: Leaf<'_>, text: &[u8]) -> String {
         Leaf::Int(t) => t.py_str(text).to_string(),
         Leaf::Float(x) => float_repr(x),
         Leaf::Str(s) => s.into_owned(),
+        Leaf::LoneSurrogate(_) => String::from(char::REPLACEMENT_CHARACTER),
         Leaf::Bool(true) => "True".to_string(),
         Leaf::Bool(false) => "False".to_string(),
         Leaf::Null => "None".to_string(),
@@ -165,10 +169,11 @@ pub(crate) fn with_hint(parsed: &Parsed<'_>, text: &[u8], dtype: DType) -> Resul
         UInt64 => collect(parsed, dtype, |l| to_int::<u64>(l, text, s)),
         // numpy narrows the double: float32 by a C cast, float16 by npy_double_to_half
         // (straight from the double, not via float32).
-        Float16 => collect(parsed, dtype, |l| to_f64(l, text).map(half::f16::from_f64)),
+        Float16 => collect(parsed, dtype, |l| to_f64(l, text).map(f64_to_f16)),
         Float32 => collect(parsed, dtype, |l| to_f64(l, text).map(|x| x as f32)),
         Float64 => collect(parsed, dtype, |l| to_f64(l, text)),
         Str => {
+            check_representable(parsed).map_err(Fail::Other)?;
             let strings = parsed
                 .leaves
                 .iter()
@@ -182,61 +187,104 @@ pub(crate) fn with_hint(parsed: &Parsed<'_>, text: &[u8], dtype: DType) -> Resul
 /// `np.array(obj, dtype=<str dtype>)`, consuming the scalars: `str(x)` of each, cut to a fixed
 /// width, or the longest (at least 1) for the unsized `str`.
 pub(crate) fn strings(parsed: Parsed<'_>, text: &[u8], dtype: DType) -> Result<DynArray> {
+    check_representable(&parsed)?;
     let strings = parsed.leaves.into_iter().map(|l| to_str(l, text)).collect();
     build(&parsed.shape, strings, dtype)
 }
 
-/// `np.array(obj)` without a dtype: numpy's inference. Every JSON int is discovered as int64
-/// if it fits, else uint64, else object; bool, float64, and `U<len>` for strings; promotion:
-/// int64 with uint64 is float64, anything with a string is a string of width
-/// max(longest string, 5 for a bool, 21 for an int64, 20 for a uint64, 32 for a float);
+/// What numpy discovers for one scalar, or the running result of promoting them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Disc {
+    Bool,
+    I64,
+    U64,
+    F64,
+    /// A unicode string of this many characters.
+    Str(usize),
+}
+
+impl Disc {
+    /// numpy's default string width for a number of this kind (`np.promote_types(t, "U")`).
+    fn str_width(self) -> usize {
+        match self {
+            Disc::Bool => 5,
+            Disc::I64 => 21,
+            Disc::U64 => 20,
+            Disc::F64 => 32,
+            Disc::Str(n) => n,
+        }
+    }
+
+    /// `np.promote_types(self, other)`.
+    fn promote(self, other: Disc) -> Disc {
+        use Disc::*;
+        match (self, other) {
+            (Str(_), _) | (_, Str(_)) => Str(self.str_width().max(other.str_width())),
+            (a, b) if a == b => a,
+            (F64, _) | (_, F64) | (I64, U64) | (U64, I64) => F64,
+            (U64, Bool) | (Bool, U64) => U64,
+            _ => I64,
+        }
+    }
+}
+
+/// `np.array(obj)` without a dtype: numpy's inference. Each scalar is discovered (a JSON int
+/// as int64 if it fits, else uint64, else object; bool; float64; `U<len>` for a string) and
+/// the dtypes are promoted pairwise in C order, so the order matters: uint64 then int64 is
+/// float64 (and then with a string `U32`), while a string then int64 then uint64 is `U21`.
 /// `null` or an object (or a too-large int) makes an object array, which the crate refuses.
 pub(crate) fn infer(parsed: Parsed<'_>, text: &[u8]) -> Result<DynArray> {
-    let (mut b, mut i, mut u, mut f, mut s) = (false, false, false, false, false);
-    let mut width = 0usize;
+    let mut acc: Option<Disc> = None;
     for leaf in &parsed.leaves {
-        match leaf {
-            Leaf::Bool(_) => b = true,
+        let d = match leaf {
+            Leaf::Bool(_) => Disc::Bool,
             Leaf::Int(t) => match t.as_i128() {
-                Some(v) if i64::try_from(v).is_ok() => i = true,
-                Some(v) if u64::try_from(v).is_ok() => u = true,
+                Some(v) if i64::try_from(v).is_ok() => Disc::I64,
+                Some(v) if u64::try_from(v).is_ok() => Disc::U64,
                 _ => return Err(object_array("an integer outside the int64/uint64 range")),
             },
-            Leaf::Float(_) => f = true,
-            Leaf::Str(x) => {
-                s = true;
-                width = width.max(x.chars().count());
-            }
+            Leaf::Float(_) => Disc::F64,
+            Leaf::Str(x) => Disc::Str(x.chars().count()),
+            Leaf::LoneSurrogate(pos) => return Err(lone_surrogate(*pos)),
             Leaf::Null => return Err(object_array("null")),
             Leaf::Obj(_) => return Err(object_array("a JSON object")),
-        }
+        };
+        acc = Some(acc.map_or(d, |a| a.promote(d)));
     }
-    let shape = parsed.shape.clone();
-    if s {
-        for (flag, w) in [(b, 5), (i, 21), (u, 20), (f, 32)] {
-            if flag {
-                width = width.max(w);
-            }
+    let dtype = match acc {
+        // `np.array([])` is float64.
+        None | Some(Disc::F64) => DType::FLOAT64,
+        Some(Disc::Bool) => DType::BOOL,
+        Some(Disc::I64) => DType::INT64,
+        Some(Disc::U64) => DType::UINT64,
+        Some(Disc::Str(n)) => {
+            let width = u32::try_from(n.max(1)).unwrap_or(u32::MAX);
+            return strings(parsed, text, DType::string(width));
         }
-        let width = u32::try_from(width.max(1)).unwrap_or(u32::MAX);
-        let strings = parsed.leaves.into_iter().map(|l| to_str(l, text)).collect();
-        return build(&shape, strings, DType::string(width));
-    }
-    let dtype = if f || (i && u) {
-        DType::FLOAT64
-    } else if u {
-        DType::UINT64
-    } else if i {
-        DType::INT64
-    } else if b {
-        DType::BOOL
-    } else {
-        DType::FLOAT64
     };
     with_hint(&parsed, text, dtype).map_err(|e| match e {
         Fail::Other(e) => e,
         Fail::Value => Error::internal("numpy's inferred dtype rejected an element"),
     })
+}
+
+/// A string element with a lone surrogate cannot be stored (Python's `str` can hold one, a
+/// Rust `String` cannot).
+fn check_representable(parsed: &Parsed<'_>) -> Result<()> {
+    match parsed.leaves.iter().find_map(|l| match l {
+        Leaf::LoneSurrogate(pos) => Some(*pos),
+        _ => None,
+    }) {
+        Some(pos) => Err(lone_surrogate(pos)),
+        None => Ok(()),
+    }
+}
+
+fn lone_surrogate(pos: usize) -> Error {
+    Error::bad_input(format!(
+        "a lone UTF-16 surrogate escape at JSON byte offset {pos} cannot be represented in a \
+         string element"
+    ))
 }
 
 fn object_array(what: &str) -> Error {

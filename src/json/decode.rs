@@ -60,9 +60,39 @@ impl Num {
         })
     }
 
+    /// The narrowed value (`narrow` = the f64 → f32 or f16 rounding) without computing the
+    /// correctly rounded double, when that cannot matter: the one-operation double
+    /// approximation is within 2 ulp of the exact decimal value, so the correctly rounded
+    /// double lies between the approximation ± 2 ulp; if both ends narrow to the same value, so
+    /// does it (rounding is monotonic). For decimal reprs of float32 values (the usual body)
+    /// this always holds. `None` when it does not, or the digits do not allow it.
+    #[inline(always)]
+    pub fn narrow_bracket<T: PartialEq + std::ops::Neg<Output = T>>(
+        self,
+        narrow: impl Fn(f64) -> T,
+    ) -> Option<T> {
+        if self.dropped || self.m == 0 || !(-22..=22).contains(&self.exp10) {
+            return None;
+        }
+        let v = self.m as f64;
+        let k = self.exp10.unsigned_abs() as usize;
+        let x = if self.exp10 < 0 {
+            v / POW10[k]
+        } else {
+            v * POW10[k]
+        };
+        let bits = x.to_bits();
+        let lo = narrow(f64::from_bits(bits - 2));
+        let hi = narrow(f64::from_bits(bits + 2));
+        if lo != hi {
+            return None;
+        }
+        Some(if self.neg { -lo } else { lo })
+    }
+
     /// The value as Python's `float()` gives it: correctly rounded to the nearest double (an
     /// integer token `-0` is `0.0`, as `float(int("-0"))` is).
-    #[inline]
+    #[inline(always)]
     pub fn value_f64(self, text: &[u8]) -> f64 {
         if !self.dropped {
             if self.m == 0 {
@@ -84,14 +114,32 @@ impl Num {
                 let v = self.m as f64;
                 return if self.neg { -v } else { v };
             }
+            let v = if self.exp10 > 0 {
+                // An exact integer when it fits in 128 bits; `u128 as f64` rounds correctly.
+                POW10_U128
+                    .get(self.exp10 as usize)
+                    .and_then(|p| u128::from(self.m).checked_mul(*p))
+                    .map(|v| v as f64)
+            } else {
+                div_pow10_exact(self.m, (-self.exp10) as usize)
+            };
+            if let Some(v) = v {
+                return if self.neg { -v } else { v };
+            }
         }
-        // The general case: the standard library's parser is correctly rounded for any
-        // number of digits. The token is ASCII, so the UTF-8 check cannot fail.
-        text.get(self.start..self.end)
-            .and_then(|t| std::str::from_utf8(t).ok())
-            .and_then(|s| s.parse::<f64>().ok())
-            .unwrap_or(f64::NAN)
+        parse_f64_slow(text, self.start, self.end)
     }
+}
+
+/// The general case: the standard library's parser is correctly rounded for any number of
+/// digits. The token is ASCII, so the UTF-8 check cannot fail.
+#[cold]
+#[inline(never)]
+fn parse_f64_slow(text: &[u8], start: usize, end: usize) -> f64 {
+    text.get(start..end)
+        .and_then(|t| std::str::from_utf8(t).ok())
+        .and_then(|s| s.parse::<f64>().ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// A JSON syntax error, located at a byte offset of the decoded text.
@@ -122,23 +170,29 @@ pub(crate) fn json_error(text: &[u8], e: SyntaxError) -> Error {
 pub(crate) struct Lexer<'a> {
     pub b: &'a [u8],
     pub pos: usize,
+    /// Offset of a lone surrogate escape in the last string lexed (a valid Python `str` that
+    /// no Rust string can hold; it stood in as U+FFFD).
+    pub lone_surrogate: Option<usize>,
 }
 
 const EXPECTING_VALUE: &str = "Expecting value";
 
 impl<'a> Lexer<'a> {
     pub fn new(b: &'a [u8]) -> Self {
-        Lexer { b, pos: 0 }
+        Lexer {
+            b,
+            pos: 0,
+            lone_surrogate: None,
+        }
     }
 
     #[inline]
     pub fn skip_ws(&mut self) {
         while let Some(&c) = self.b.get(self.pos) {
-            if c == b' ' || c == b'\n' || c == b'\r' || c == b'\t' {
-                self.pos += 1;
-            } else {
+            if c > b' ' || !(c == b' ' || c == b'\n' || c == b'\r' || c == b'\t') {
                 break;
             }
+            self.pos += 1;
         }
     }
 
@@ -166,7 +220,7 @@ impl<'a> Lexer<'a> {
     /// Lex a number at `-` or a digit, as CPython's scanner does: `-?(0|[1-9][0-9]*)`, then a
     /// fraction only if `.` is followed by a digit, then an exponent only if `e`/`E` is followed
     /// by digits (else the number ends before it). `Ok(None)` for `-Infinity`.
-    #[inline]
+    #[inline(always)]
     pub fn number(&mut self) -> Result<Option<Num>, SyntaxError> {
         let b = self.b;
         let start = self.pos;
@@ -182,50 +236,26 @@ impl<'a> Lexer<'a> {
                 return Err(self.err(EXPECTING_VALUE, start));
             }
         }
-        let mut m: u64 = 0;
-        let mut nd: u32 = 0;
-        let mut dropped = false;
-        let mut exp10: i64 = 0;
+        // Integer part: `0`, or a run of digits not starting with 0. The significant digits
+        // (the integer part unless it is the lone `0`, then the fraction) are accumulated
+        // while scanning; up to 19 of them fit in a u64 exactly.
         let int_start = i;
+        let (mut m, mut nd) = (0u64, 0usize);
         match b.get(i) {
             Some(b'0') => i += 1,
-            Some(b'1'..=b'9') => {
-                while let Some(&c) = b.get(i) {
-                    if !c.is_ascii_digit() {
-                        break;
-                    }
-                    if nd < 19 {
-                        m = m * 10 + u64::from(c - b'0');
-                        nd += 1;
-                    } else {
-                        dropped = true;
-                        exp10 += 1;
-                    }
-                    i += 1;
-                }
-            }
+            Some(b'1'..=b'9') => (i, m, nd) = digits_acc(b, i, 0, 0),
             _ => return Err(self.err(EXPECTING_VALUE, start)),
         }
-        let int_digits = i - int_start;
+        let int_len = i - int_start;
         let mut is_int = true;
+        let mut frac_len = 0usize;
         if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
             is_int = false;
-            i += 1;
-            while let Some(&c) = b.get(i) {
-                if !c.is_ascii_digit() {
-                    break;
-                }
-                if nd < 19 {
-                    m = m * 10 + u64::from(c - b'0');
-                    // Leading zeros of the fraction are not significant.
-                    nd += u32::from(m != 0);
-                    exp10 -= 1;
-                } else {
-                    dropped = true;
-                }
-                i += 1;
-            }
+            let nd0 = nd;
+            (i, m, nd) = digits_acc(b, i + 1, m, nd);
+            frac_len = nd - nd0;
         }
+        let mut exp: i64 = 0;
         if let Some(b'e' | b'E') = b.get(i) {
             let mut j = i + 1;
             let eneg = b.get(j) == Some(&b'-');
@@ -234,25 +264,28 @@ impl<'a> Lexer<'a> {
             }
             if b.get(j).is_some_and(u8::is_ascii_digit) {
                 is_int = false;
-                let mut e: i64 = 0;
                 while let Some(&c) = b.get(j) {
                     if !c.is_ascii_digit() {
                         break;
                     }
                     // Saturate: beyond this every value is 0 or inf anyway.
-                    if e < 1_000_000_000 {
-                        e = e * 10 + i64::from(c - b'0');
+                    if exp < 1_000_000_000 {
+                        exp = exp * 10 + i64::from(c - b'0');
                     }
                     j += 1;
                 }
-                exp10 += if eneg { -e } else { e };
+                if eneg {
+                    exp = -exp;
+                }
                 i = j;
             }
         }
-        if is_int && int_digits > INT_MAX_STR_DIGITS {
+        if is_int && int_len > INT_MAX_STR_DIGITS {
             // CPython's int() digit limit: a ValueError out of json.loads itself.
             return Err(self.err(INT_DIGITS_MSG, start));
         }
+        let dropped = nd > 19;
+        let exp10 = exp - frac_len as i64;
         self.pos = i;
         Ok(Some(Num {
             start,
@@ -267,6 +300,7 @@ impl<'a> Lexer<'a> {
 
     /// Lex a string at its opening quote, as CPython's strict scanner does.
     pub fn string(&mut self) -> Result<Cow<'a, str>, StrError> {
+        self.lone_surrogate = None;
         let b = self.b;
         let open = self.pos;
         let start = open + 1;
@@ -332,7 +366,10 @@ impl<'a> Lexer<'a> {
                                 hi
                             };
                             // A lone surrogate is a valid Python str but no Rust string.
-                            out.push(char::from_u32(c).ok_or(StrError::Surrogate(esc))?);
+                            out.push(char::from_u32(c).unwrap_or_else(|| {
+                                self.lone_surrogate.get_or_insert(esc);
+                                char::REPLACEMENT_CHARACTER
+                            }));
                         }
                         _ => return Err(StrError::Syntax(self.err(BAD_ESCAPE, esc))),
                     }
@@ -346,6 +383,157 @@ impl<'a> Lexer<'a> {
         }
     }
 }
+
+#[cfg(test)]
+/// The value of the eight ASCII digits at `b[i..i + 8]`, if they are all digits (SWAR, as in
+/// simdjson / fast_float).
+#[inline]
+fn eight_digits(b: &[u8], i: usize) -> Option<u32> {
+    let chunk: [u8; 8] = b.get(i..i + 8)?.try_into().ok()?;
+    let v = u64::from_le_bytes(chunk);
+    let all_digits = ((v & 0xF0F0_F0F0_F0F0_F0F0)
+        | ((v.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4))
+        == 0x3333_3333_3333_3333;
+    if !all_digits {
+        return None;
+    }
+    Some(convert_eight(v))
+}
+
+/// `m / 10^k` correctly rounded, for a positive `m` and `1 <= k <= 22`, when an exact check
+/// in 128-bit integers can decide it; `None` otherwise (the caller then uses the standard
+/// library's parser).
+///
+/// The double division `x = (m as f64) / 10^k` is within about one ulp of the exact quotient
+/// `v`. With `x = mant·2^e`, `(v - x)·2^(1-e)·10^k = m·2^(1-e) - 2·mant·10^k`, and half an ulp
+/// of `x` scales to `10^k`: comparing those integers says whether `x` is the nearest double,
+/// a tie (then the even one wins), or its neighbour is.
+#[inline]
+fn div_pow10_exact(m: u64, k: usize) -> Option<f64> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let p10 = *POW10_U128.get(k)?;
+    let x = m as f64 / *POW10.get(k)?;
+    let bits = x.to_bits();
+    let be = (bits >> 52) & 0x7ff;
+    if be == 0 || be == 0x7ff {
+        return None;
+    }
+    let mant = (bits & ((1u64 << 52) - 1)) | (1u64 << 52);
+    let shift = u32::try_from(1 - (be as i64 - 1075)).ok()?;
+    let a = u128::from(m);
+    if shift >= 128 || a.leading_zeros() < shift {
+        return None;
+    }
+    let a = a << shift;
+    // 2·mant < 2^54 and 10^k ≤ 10^22 < 2^74: the product fits (a plain multiplication; a
+    // checked u128 one is a library call).
+    let b = u128::from(mant << 1) * p10;
+    let even = mant & 1 == 0;
+    if a >= b {
+        let d = a - b;
+        match d.cmp(&p10) {
+            Less => Some(x),
+            Equal => Some(if even { x } else { f64::from_bits(bits + 1) }),
+            // Between half an ulp and 1.5 ulp above: the next double up is the nearest.
+            Greater if d < 3 * p10 => Some(f64::from_bits(bits + 1)),
+            Greater => None,
+        }
+    } else {
+        if mant == 1u64 << 52 {
+            // The double below is half an ulp away: not worth a special case.
+            return None;
+        }
+        let d = b - a;
+        match d.cmp(&p10) {
+            Less => Some(x),
+            Equal => Some(if even { x } else { f64::from_bits(bits - 1) }),
+            Greater if d < 3 * p10 => Some(f64::from_bits(bits - 1)),
+            Greater => None,
+        }
+    }
+}
+
+const POW10_U128: [u128; 23] = {
+    let mut t = [1u128; 23];
+    let mut i = 1;
+    while i < 23 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// Scan the run of ASCII digits at `i`, accumulating them into `m` (`nd` digits so far)
+/// while the total stays within 19; returns the end, the value and the total digit count
+/// (over 19: `m` is incomplete). Eight bytes at a time: a byte is a digit when neither
+/// `c - 0x30` nor `c + 0x46` sets its top bit (carries and borrows only run towards later
+/// bytes, so the first non-digit is found exactly); the digits of a chunk are shifted to its
+/// top with `'0'` padding below and converted with the SWAR eight-digit trick.
+#[inline(always)]
+fn digits_acc(b: &[u8], mut i: usize, mut m: u64, mut nd: usize) -> (usize, u64, usize) {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(a);
+        let non_digit = (v.wrapping_sub(0x3030_3030_3030_3030)
+            | v.wrapping_add(0x4646_4646_4646_4646))
+            & 0x8080_8080_8080_8080;
+        let n = if non_digit == 0 {
+            8
+        } else {
+            (non_digit.trailing_zeros() / 8) as usize
+        };
+        if n > 0 && nd + n <= 19 {
+            let v = if n == 8 {
+                v
+            } else {
+                (v << (8 * (8 - n))) | (0x3030_3030_3030_3030u64 >> (8 * n))
+            };
+            m = m * POW10_U64[n] + u64::from(convert_eight(v));
+        }
+        nd += n;
+        i += n;
+        if n < 8 {
+            return (i, m, nd);
+        }
+    }
+    while let Some(&c) = b.get(i) {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        if nd < 19 {
+            m = m * 10 + u64::from(c - b'0');
+        }
+        nd += 1;
+        i += 1;
+    }
+    (i, m, nd)
+}
+
+/// The value of eight ASCII digits packed little-endian in `v` (SWAR, as in fast_float).
+#[inline(always)]
+fn convert_eight(v: u64) -> u32 {
+    const MASK: u64 = 0x0000_00FF_0000_00FF;
+    const MUL1: u64 = 100 + (1_000_000 << 32);
+    const MUL2: u64 = 1 + (10_000 << 32);
+    let mut v = v.wrapping_sub(0x3030_3030_3030_3030);
+    v = v.wrapping_mul(10).wrapping_add(v >> 8);
+    v = ((v & MASK)
+        .wrapping_mul(MUL1)
+        .wrapping_add(((v >> 16) & MASK).wrapping_mul(MUL2)))
+        >> 32;
+    v as u32
+}
+
+const POW10_U64: [u64; 20] = {
+    let mut t = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
 
 fn hex4(b: &[u8], i: usize) -> Option<u32> {
     let h = b.get(i..i + 4)?;
@@ -439,6 +627,16 @@ impl ShapeTracker {
         Ok(())
     }
 
+    /// `n >= 1` scalars in a row at the current level.
+    #[inline]
+    pub fn scalars(&mut self, n: usize) -> Result<(), ShapeError> {
+        self.scalar()?;
+        if let Some(l) = self.level.checked_sub(1) {
+            self.counts[l] += n - 1;
+        }
+        Ok(())
+    }
+
     #[inline]
     pub fn close(&mut self) -> Result<(), ShapeError> {
         let l = self.level - 1;
@@ -502,6 +700,13 @@ pub(crate) trait FastElem: Copy {
     fn from_int(n: &Num, text: &[u8]) -> Option<Self>;
     /// A JSON float token's value (or a `NaN`/`Infinity` literal).
     fn from_float(x: f64) -> Option<Self>;
+    /// `true` / `false` (Python `int(True)` is 1, `float(True)` 1.0).
+    fn from_bool(b: bool) -> Self;
+    /// A JSON float token: its correctly rounded double, converted.
+    #[inline(always)]
+    fn from_float_token(n: Num, text: &[u8]) -> Option<Self> {
+        Self::from_float(n.value_f64(text))
+    }
 }
 
 macro_rules! fast_int {
@@ -512,6 +717,10 @@ macro_rules! fast_int {
             fn from_int(n: &Num, text: &[u8]) -> Option<Self> {
                 let m = i128::from(n.int_mag(text)?);
                 <$t>::try_from(if n.neg { -m } else { m }).ok()
+            }
+            #[inline]
+            fn from_bool(b: bool) -> Self {
+                <$t>::from(b)
             }
             #[inline]
             fn from_float(x: f64) -> Option<Self> {
@@ -531,6 +740,10 @@ fast_int!(i8, i16, i32, i64, u8, u16, u32, u64);
 impl FastElem for f64 {
     const NONFINITE_OK: bool = true;
     #[inline]
+    fn from_bool(b: bool) -> Self {
+        f64::from(u8::from(b))
+    }
+    #[inline]
     fn from_int(n: &Num, text: &[u8]) -> Option<Self> {
         // Python float(int) raises OverflowError beyond the double range.
         Some(n.value_f64(text)).filter(|x| x.is_finite())
@@ -544,6 +757,10 @@ impl FastElem for f64 {
 impl FastElem for f32 {
     const NONFINITE_OK: bool = true;
     #[inline]
+    fn from_bool(b: bool) -> Self {
+        f32::from(u8::from(b))
+    }
+    #[inline]
     fn from_int(n: &Num, text: &[u8]) -> Option<Self> {
         // Through the double first, as numpy does (double rounding is the reference).
         f64::from_int(n, text).map(|x| x as f32)
@@ -552,23 +769,45 @@ impl FastElem for f32 {
     fn from_float(x: f64) -> Option<Self> {
         Some(x as f32)
     }
+    #[inline(always)]
+    fn from_float_token(n: Num, text: &[u8]) -> Option<Self> {
+        Some(match n.narrow_bracket(|x| x as f32) {
+            Some(v) => v,
+            None => n.value_f64(text) as f32,
+        })
+    }
 }
 
 impl FastElem for half::f16 {
     const NONFINITE_OK: bool = true;
     #[inline]
+    fn from_bool(b: bool) -> Self {
+        if b { half::f16::ONE } else { half::f16::ZERO }
+    }
+    #[inline]
     fn from_int(n: &Num, text: &[u8]) -> Option<Self> {
         // numpy converts the double straight to half (npy_double_to_half), not via float32.
-        f64::from_int(n, text).map(half::f16::from_f64)
+        f64::from_int(n, text).map(f64_to_f16)
     }
     #[inline]
     fn from_float(x: f64) -> Option<Self> {
-        Some(half::f16::from_f64(x))
+        Some(f64_to_f16(x))
+    }
+    #[inline(always)]
+    fn from_float_token(n: Num, text: &[u8]) -> Option<Self> {
+        Some(match n.narrow_bracket(f64_to_f16) {
+            Some(v) => v,
+            None => f64_to_f16(n.value_f64(text)),
+        })
     }
 }
 
 impl FastElem for bool {
     const NONFINITE_OK: bool = true;
+    #[inline]
+    fn from_bool(b: bool) -> Self {
+        b
+    }
     #[inline]
     fn from_int(n: &Num, text: &[u8]) -> Option<Self> {
         Some(n.int_mag(text).is_none_or(|m| m != 0))
@@ -579,13 +818,194 @@ impl FastElem for bool {
     }
 }
 
+/// numpy's `npy_double_to_half`: the double rounded straight to the nearest half (ties to
+/// even), overflow to ±inf, tiny values to subnormals or ±0. (Going through `f32` first, as
+/// `half::f16::from_f64` does, rounds twice: 2049.0000000000005 would give 2048, numpy 2050.)
+pub(crate) fn f64_to_f16(x: f64) -> half::f16 {
+    let bits = x.to_bits();
+    let sign = ((bits >> 48) & 0x8000) as u16;
+    let bexp = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1u64 << 52) - 1);
+    if bexp == 0x7ff {
+        return half::f16::from_bits(if frac == 0 {
+            sign | 0x7c00
+        } else {
+            sign | 0x7e00
+        });
+    }
+    if bexp == 0 {
+        // Zero or a double subnormal: far below the smallest half subnormal.
+        return half::f16::from_bits(sign);
+    }
+    let e = bexp - 1023;
+    if e > 15 {
+        return half::f16::from_bits(sign | 0x7c00);
+    }
+    let m = frac | (1u64 << 52);
+    // Keep 11 bits (normal) or fewer (subnormal), rounding the rest half to even.
+    let shift: u32 = if e >= -14 { 42 } else { (28 - e) as u32 };
+    if shift >= 54 {
+        return half::f16::from_bits(sign);
+    }
+    let mut hm = m >> shift;
+    let rem = m & ((1u64 << shift) - 1);
+    let half_unit = 1u64 << (shift - 1);
+    if rem > half_unit || (rem == half_unit && hm & 1 == 1) {
+        hm += 1;
+    }
+    let out = if e >= -14 {
+        // hm in [1024, 2048]; 2048 carries into the exponent.
+        let biased = (e + 15) as u64 + (hm >> 11);
+        let hm = if hm >> 11 == 1 { 1024 } else { hm };
+        if biased >= 31 {
+            0x7c00
+        } else {
+            ((biased << 10) | (hm & 0x3ff)) as u16
+        }
+    } else {
+        // Subnormal: hm ≤ 1024, and 1024 is exactly the smallest normal's encoding.
+        hm as u16
+    };
+    half::f16::from_bits(sign | out)
+}
+
 /// The fast reader: a nest of JSON numbers into `Vec<T>` and its shape, or `None` when the
 /// body needs the general reader (which then also produces any error).
 pub(crate) fn fast<T: FastElem>(text: &[u8], limits: &Limits) -> Option<(Vec<usize>, Vec<T>)> {
+    let cap = estimate_elements(text.len(), limits);
+    let (shape, Typed(out)) = fast_read(text, limits, Typed(Vec::with_capacity(cap)))?;
+    Some((shape, out))
+}
+
+/// Where the fast reader puts scalars.
+pub(crate) trait Sink {
+    /// Scalars so far.
+    fn count(&self) -> usize;
+    /// Read one scalar at the lexer's position; `None` gives up.
+    fn scalar(&mut self, lx: &mut Lexer<'_>) -> Option<()>;
+}
+
+/// Scalars converted to `T` (the dtype hint).
+pub(crate) struct Typed<T>(Vec<T>);
+
+impl<T: FastElem> Sink for Typed<T> {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    #[inline(always)]
+    fn scalar(&mut self, lx: &mut Lexer<'_>) -> Option<()> {
+        let v = fast_scalar::<T>(lx)?;
+        self.0.push(v);
+        Some(())
+    }
+}
+
+/// Scalars for `np.array(obj)` without a dtype, while numpy's inference is bool, int64 (ints
+/// in the int64 range, maybe bools) or float64 (with floats). numpy promotes bool < int64 <
+/// float64 and fills the result with `int(x)` / `float(x)` of each scalar, which is what the
+/// conversions here do. Anything else (uint64-range ints, strings, null, objects) gives up:
+/// the general reader decides.
+#[derive(Debug)]
+pub(crate) enum Inferred {
+    Bool(Vec<bool>),
+    Int(Vec<i64>),
+    Float(Vec<f64>),
+}
+
+impl Inferred {
+    #[inline(always)]
+    fn push_int(&mut self, x: i64) {
+        match self {
+            Inferred::Int(v) => v.push(x),
+            Inferred::Float(v) => v.push(x as f64),
+            Inferred::Bool(bools) => {
+                let mut v: Vec<i64> = Vec::with_capacity(bools.capacity().max(bools.len() + 1));
+                v.extend(bools.iter().map(|&b| i64::from(b)));
+                v.push(x);
+                *self = Inferred::Int(v);
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn push_float(&mut self, x: f64) {
+        let promoted: Vec<f64> = match self {
+            Inferred::Float(v) => {
+                v.push(x);
+                return;
+            }
+            // float(int) is correctly rounded, as `as` rounds.
+            Inferred::Int(v) => v.iter().map(|&i| i as f64).collect(),
+            Inferred::Bool(v) => v.iter().map(|&b| f64::from(u8::from(b))).collect(),
+        };
+        let mut f = promoted;
+        f.push(x);
+        *self = Inferred::Float(f);
+    }
+
+    #[inline(always)]
+    fn push_bool(&mut self, b: bool) {
+        match self {
+            Inferred::Bool(v) => v.push(b),
+            Inferred::Int(v) => v.push(i64::from(b)),
+            Inferred::Float(v) => v.push(f64::from(u8::from(b))),
+        }
+    }
+}
+
+impl Sink for Inferred {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        match self {
+            Inferred::Bool(v) => v.len(),
+            Inferred::Int(v) => v.len(),
+            Inferred::Float(v) => v.len(),
+        }
+    }
+    #[inline(always)]
+    fn scalar(&mut self, lx: &mut Lexer<'_>) -> Option<()> {
+        let x = match lx.peek()? {
+            b'-' | b'0'..=b'9' => match lx.number().ok()? {
+                Some(n) if n.is_int => {
+                    let m = i128::from(n.int_mag(lx.b)?);
+                    self.push_int(i64::try_from(if n.neg { -m } else { m }).ok()?);
+                    return Some(());
+                }
+                Some(n) => n.value_f64(lx.b),
+                None => f64::NEG_INFINITY,
+            },
+            b'N' if lx.eat(b"NaN") => f64::NAN,
+            b'I' if lx.eat(b"Infinity") => f64::INFINITY,
+            b't' if lx.eat(b"true") => {
+                self.push_bool(true);
+                return Some(());
+            }
+            b'f' if lx.eat(b"false") => {
+                self.push_bool(false);
+                return Some(());
+            }
+            _ => return None,
+        };
+        self.push_float(x);
+        Some(())
+    }
+}
+
+/// `np.array(obj)` for a nest of JSON numbers that numpy makes int64 or float64 (the common
+/// request without a dtype); `None` when the general reader must decide.
+pub(crate) fn fast_infer(text: &[u8], limits: &Limits) -> Option<(Vec<usize>, Inferred)> {
+    let cap = estimate_elements(text.len(), limits);
+    // The first promotion (to int64 or float64) keeps this capacity.
+    fast_read(text, limits, Inferred::Bool(Vec::with_capacity(cap)))
+}
+
+/// The fast reader's loop: shape discovery on the fly, scalars into `sink`.
+#[inline(always)]
+fn fast_read<S: Sink>(text: &[u8], limits: &Limits, mut out: S) -> Option<(Vec<usize>, S)> {
     let mut lx = Lexer::new(text);
     let mut tr = ShapeTracker::new();
     let max_ndim = limits.max_ndim.min(limits.max_depth);
-    let mut out: Vec<T> = Vec::new();
     lx.skip_ws();
     loop {
         // A value is expected.
@@ -601,38 +1021,25 @@ pub(crate) fn fast<T: FastElem>(text: &[u8], limits: &Limits) -> Option<(Vec<usi
                     continue;
                 }
             }
-            b'-' | b'0'..=b'9' => {
-                let num = lx.number().ok()?;
-                tr.scalar().ok()?;
-                let v = match num {
-                    Some(n) if n.is_int => T::from_int(&n, text)?,
-                    Some(n) => T::from_float(n.value_f64(text))?,
-                    None if T::NONFINITE_OK => T::from_float(f64::NEG_INFINITY)?,
-                    None => return None,
-                };
-                if out.len() >= limits.max_elements {
-                    return None;
+            _ => {
+                // A run of scalars separated by commas: the hot loop (one row of the array).
+                let mut count = 0usize;
+                loop {
+                    if out.count() >= limits.max_elements {
+                        return None;
+                    }
+                    out.scalar(&mut lx)?;
+                    count += 1;
+                    lx.skip_ws();
+                    if lx.peek() != Some(b',') || tr.level == 0 {
+                        break;
+                    }
+                    lx.pos += 1;
+                    lx.skip_ws();
+                    // (A list after a scalar is ragged: the sink gives up on it.)
                 }
-                if out.is_empty() {
-                    out.reserve(estimate_elements(text.len(), limits));
-                }
-                out.push(v);
+                tr.scalars(count).ok()?;
             }
-            b'N' if T::NONFINITE_OK && lx.eat(b"NaN") => {
-                tr.scalar().ok()?;
-                if out.len() >= limits.max_elements {
-                    return None;
-                }
-                out.push(T::from_float(f64::NAN)?);
-            }
-            b'I' if T::NONFINITE_OK && lx.eat(b"Infinity") => {
-                tr.scalar().ok()?;
-                if out.len() >= limits.max_elements {
-                    return None;
-                }
-                out.push(T::from_float(f64::INFINITY)?);
-            }
-            _ => return None,
         }
         // After a value: `,` or `]`, or the end at the top level.
         loop {
@@ -656,6 +1063,24 @@ pub(crate) fn fast<T: FastElem>(text: &[u8], limits: &Limits) -> Option<(Vec<usi
     }
 }
 
+/// One scalar for the fast reader: a number, or `NaN` / `Infinity` for dtypes that take them.
+#[inline(always)]
+fn fast_scalar<T: FastElem>(lx: &mut Lexer<'_>) -> Option<T> {
+    match lx.peek()? {
+        b'-' | b'0'..=b'9' => match lx.number().ok()? {
+            Some(n) if n.is_int => T::from_int(&n, lx.b),
+            Some(n) => T::from_float_token(n, lx.b),
+            None if T::NONFINITE_OK => T::from_float(f64::NEG_INFINITY),
+            None => None,
+        },
+        b't' if lx.eat(b"true") => Some(T::from_bool(true)),
+        b'f' if lx.eat(b"false") => Some(T::from_bool(false)),
+        b'N' if T::NONFINITE_OK && lx.eat(b"NaN") => T::from_float(f64::NAN),
+        b'I' if T::NONFINITE_OK && lx.eat(b"Infinity") => T::from_float(f64::INFINITY),
+        _ => None,
+    }
+}
+
 /// A first guess of the element count from the body size (JSON numbers take at least two
 /// bytes each with their separator), capped so a hostile body cannot make it allocate much
 /// more than its own size.
@@ -671,6 +1096,9 @@ pub(crate) enum Leaf<'a> {
     /// A JSON float, `NaN` or `±Infinity` (Python `float`).
     Float(f64),
     Str(Cow<'a, str>),
+    /// A string with a lone surrogate escape at this offset: true in `bool`, a `ValueError`
+    /// for numbers, and a string no Rust array can hold.
+    LoneSurrogate(usize),
     Bool(bool),
     Null,
     /// A JSON object (Python `dict`), with everything inside it.
@@ -795,7 +1223,13 @@ pub(crate) fn parse<'a>(text: &'a [u8], limits: &Limits) -> Result<Parsed<'a>, P
                 }
             }
             Some(b'{') => Some(Leaf::Obj(Box::new(parse_object(&mut lx, depth, limits)?))),
-            Some(b'"') => Some(Leaf::Str(lx.string()?)),
+            Some(b'"') => {
+                let st = lx.string()?;
+                Some(match lx.lone_surrogate {
+                    Some(pos) => Leaf::LoneSurrogate(pos),
+                    None => Leaf::Str(st),
+                })
+            }
             Some(b'-' | b'0'..=b'9') => Some(match lx.number()? {
                 Some(n) if n.is_int => Leaf::Int(NumTok {
                     start: n.start,
@@ -943,7 +1377,13 @@ fn parse_object(lx: &mut Lexer<'_>, outer: usize, limits: &Limits) -> Result<PyO
                     continue;
                 }
             }
-            Some(b'"') => PyObj::Str(lx.string()?.into_owned()),
+            Some(b'"') => {
+                let st = lx.string()?.into_owned();
+                if let Some(pos) = lx.lone_surrogate {
+                    return Err(StrError::Surrogate(pos).into());
+                }
+                PyObj::Str(st)
+            }
             Some(b'-' | b'0'..=b'9') => match lx.number()? {
                 Some(n) if n.is_int => {
                     let tok = NumTok {
@@ -1037,6 +1477,9 @@ fn parse_object(lx: &mut Lexer<'_>, outer: usize, limits: &Limits) -> Result<PyO
 /// Read `"key"`, whitespace, `:` and whitespace.
 fn read_key(lx: &mut Lexer<'_>) -> Result<String, ParseError> {
     let key = lx.string()?.into_owned();
+    if let Some(pos) = lx.lone_surrogate {
+        return Err(StrError::Surrogate(pos).into());
+    }
     lx.skip_ws();
     if lx.peek() != Some(b':') {
         return Err(ParseError::Syntax(SyntaxError {
@@ -1047,4 +1490,185 @@ fn read_key(lx: &mut Lexer<'_>) -> Result<String, ParseError> {
     lx.pos += 1;
     lx.skip_ws();
     Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(s: &str) -> Num {
+        Lexer::new(s.as_bytes()).number().unwrap().unwrap()
+    }
+
+    /// Deterministic pseudo-random numbers (xorshift), no dependency.
+    fn rng(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    #[test]
+    fn floats_are_correctly_rounded() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut texts: Vec<String> = vec![
+            "0.26978665590286255".into(),
+            "0.8506242036819458".into(),
+            "9007199254740993".into(),
+            "9007199254740993.0".into(),
+            "1e400".into(),
+            "-1e-400".into(),
+            "2.2250738585072014e-308".into(),
+            "4.9e-324".into(),
+            "1.7976931348623157e308".into(),
+            "123456789012345678901234567890".into(),
+            "0.000000000000000000000000000001".into(),
+            "-0.0".into(),
+            "18446744073709551615".into(),
+            "18446744073709551616".into(),
+            "1.00000000000000011102230246251565404236316680908203125".into(),
+            "1.00000000000000011102230246251565404236316680908203124".into(),
+            "7.3177701707893310e+15".into(),
+            "1e000000000000000000001".into(),
+            "0.00000000000000000000000000000000000001e38".into(),
+            "123456789012345678.5".into(),
+            "1.000000059604644775390625".into(),
+            "1.0000000596046447753906250001".into(),
+            "1.00000005960464477".into(),
+            "1.00000005960464478".into(),
+            "3.4028235677973366e38".into(),
+            "3.4028235677973365e38".into(),
+            "2049.0000000000005".into(),
+            "2049.0000000000000".into(),
+            "0.000030517578125".into(),
+        ];
+        for _ in 0..20000 {
+            let r = rng(&mut seed);
+            let x = f64::from_bits(r >> 2);
+            let y = f64::from(f32::from_bits((r >> 33) as u32 & 0x3fff_ffff));
+            texts.push(format!("{x:e}"));
+            texts.push(format!("{y}"));
+            texts.push(format!("{}", (r % 100_000_000_000_000_000) as f64 / 1e17));
+            texts.push(format!("0.{:017}", r % 100_000_000_000_000_000));
+            texts.push(format!("{}.{:05}e-3", r % 1_000_000_000_000, r % 99_999));
+            // Near float32 / float16 rounding midpoints.
+            let f = f32::from_bits((r >> 40) as u32 & 0x7f7f_ffff);
+            let mid = (f64::from(f) + f64::from(f32::from_bits(f.to_bits() + 1))) / 2.0;
+            texts.push(format!("{mid:e}"));
+            texts.push(format!("{:.17e}", mid));
+            let h = half::f16::from_bits((r >> 20) as u16 & 0x7bff).to_f64();
+            texts.push(format!("{:.16e}", h + h * 2f64.powi(-11)));
+        }
+        for t in &texts {
+            let want: f64 = t.parse().unwrap();
+            let n = lex(t);
+            assert_eq!(n.end, t.len(), "{t}");
+            let got = n.value_f64(t.as_bytes());
+            let want = if n.is_int && want == 0.0 { 0.0 } else { want };
+            assert_eq!(got.to_bits(), want.to_bits(), "{t}: {got:e} vs {want:e}");
+            if let Some(f) = n.narrow_bracket(|x| x as f32) {
+                assert_eq!(f.to_bits(), (want as f32).to_bits(), "{t} as f32");
+            }
+            if let Some(h) = n.narrow_bracket(f64_to_f16) {
+                assert_eq!(h.to_bits(), f64_to_f16(want).to_bits(), "{t} as f16");
+            }
+        }
+    }
+
+    #[test]
+    fn double_to_half_rounds_once() {
+        let h = |x: f64| f64_to_f16(x).to_f64();
+        assert_eq!(h(2049.0000000000005), 2050.0);
+        assert_eq!(h(2049.0), 2048.0);
+        assert_eq!(h(2051.0), 2052.0);
+        assert_eq!(h(65519.99), 65504.0);
+        assert_eq!(h(65520.0), f64::INFINITY);
+        assert_eq!(h(-1e10), f64::NEG_INFINITY);
+        assert_eq!(h(5.960464477539063e-08), 5.960464477539063e-08);
+        assert_eq!(h(2f64.powi(-25)), 0.0);
+        assert_eq!(
+            h(f64::from_bits((2f64.powi(-25)).to_bits() + 1)),
+            5.960464477539063e-08
+        );
+        assert_eq!(h(6.097555160522461e-05), 6.097555160522461e-05);
+        assert!(f64_to_f16(-0.0).is_sign_negative());
+        assert!(h(f64::NAN).is_nan());
+        // Agrees with the f32 route wherever that does not round twice.
+        let mut seed = 0x1234_5678_9abc_def0u64;
+        for _ in 0..100_000 {
+            let r = rng(&mut seed);
+            let x = f64::from(f32::from_bits(r as u32));
+            if x.is_finite() {
+                assert_eq!(
+                    f64_to_f16(x).to_bits(),
+                    half::f16::from_f32(x as f32).to_bits(),
+                    "{x:e}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn eight_digit_chunks() {
+        assert_eq!(eight_digits(b"12345678", 0), Some(12_345_678));
+        assert_eq!(eight_digits(b"00000009x", 0), Some(9));
+        assert_eq!(eight_digits(b"1234567a", 0), None);
+        assert_eq!(eight_digits(b"1234/678", 0), None);
+        assert_eq!(eight_digits(b"1234567", 0), None);
+    }
+
+    #[test]
+    fn number_grammar_is_cpythons() {
+        let n = lex("1.e5");
+        assert_eq!((n.end, n.is_int), (1, true));
+        let n = lex("1e+");
+        assert_eq!((n.end, n.is_int), (1, true));
+        let n = lex("-0.5E-2,");
+        assert_eq!((n.end, n.is_int), (7, false));
+        assert!(Lexer::new(b"-").number().is_err());
+        assert!(Lexer::new(b"-x").number().is_err());
+        assert!(Lexer::new(b"-Infinity").number().unwrap().is_none());
+        let big = "9".repeat(4301);
+        assert!(Lexer::new(big.as_bytes()).number().is_err());
+        let ok = "9".repeat(4300);
+        assert!(Lexer::new(ok.as_bytes()).number().is_ok());
+    }
+
+    #[test]
+    fn shape_tracker_rules() {
+        let run = |s: &str| {
+            let mut tr = ShapeTracker::new();
+            for c in s.chars() {
+                let r = match c {
+                    '[' => tr.open(64),
+                    ']' => tr.close(),
+                    _ => tr.scalar(),
+                };
+                if r.is_err() {
+                    return None;
+                }
+            }
+            Some(tr.shape())
+        };
+        assert_eq!(run("[[xx][xx]]"), Some(vec![2, 2]));
+        assert_eq!(run("[[][]]"), Some(vec![2, 0]));
+        assert_eq!(run("[[[]][[]]]"), Some(vec![2, 1, 0]));
+        assert_eq!(run("[]"), Some(vec![0]));
+        assert_eq!(run("x"), Some(vec![]));
+        for ragged in [
+            "[[x][xx]]",
+            "[[xx]x]",
+            "[x[x]]",
+            "[[][x]]",
+            "[[x][]]",
+            "[[][[]]]",
+            "[[]x]",
+        ] {
+            assert_eq!(run(ragged), None, "{ragged}");
+        }
+        let deep = format!("{}x{}", "[".repeat(65), "]".repeat(65));
+        assert_eq!(run(&deep), None);
+        let ok = format!("{}x{}", "[".repeat(64), "]".repeat(64));
+        assert_eq!(run(&ok).map(|s| s.len()), Some(64));
+    }
 }

@@ -131,12 +131,14 @@ fn write_array(arr: &DynArray, opts: &EncodeOptions, out: &mut Vec<u8>) -> Resul
         ArrayData::Float16(_) => 12,
         ArrayData::Float32(_) if compact => 12,
         ArrayData::Float32(_) | ArrayData::Float64(_) => 21,
-        ArrayData::Str(a) => 4 + a.iter().map(String::len).max().unwrap_or(0),
+        ArrayData::Str(_) => 0,
     };
-    let estimate = arr
-        .len()
-        .saturating_mul(width)
-        .saturating_add(lists.saturating_mul(4));
+    let body = match arr.data() {
+        // Quotes and separator per string; escapes only add to that.
+        ArrayData::Str(a) => a.iter().fold(0usize, |n, s| n.saturating_add(s.len() + 4)),
+        _ => arr.len().saturating_mul(width),
+    };
+    let estimate = body.saturating_add(lists.saturating_mul(4));
     // An overestimate only costs address space; if even the brackets alone (a lower bound of
     // the text) cannot be reserved, the text cannot be built.
     if out.try_reserve(estimate).is_err() {
@@ -194,7 +196,7 @@ fn elements<const COMPACT: bool>(
             }
             float(o, v.is_finite(), v.is_nan(), nf, |o| {
                 if COMPACT {
-                    number::write_shortest_f32(o, v)
+                    shortest_f32(o, &mut zbuf, v)
                 } else {
                     py_repr(o, &mut zbuf, f64::from(v))
                 }
@@ -233,6 +235,21 @@ fn py_repr(out: &mut Vec<u8>, zbuf: &mut zmij::Buffer, v: f64) {
         out.extend_from_slice(zbuf.format_finite(v).as_bytes());
     } else {
         number::write_py_float(out, v);
+    }
+}
+
+/// The shortest float32 digits in Python's layout (compact style).
+///
+/// zmij's float32 text is fixed for decimal exponents -6..=12 and Python's layout for -4..=15,
+/// so for `1e-4 <= |v| < 1e13` (bounds as float32: the float32 nearest 1e-4 lies below it and
+/// prints `0.0001`) the text is copied as is; everything else goes through
+/// `number::write_shortest_f32`.
+#[inline(always)]
+fn shortest_f32(out: &mut Vec<u8>, zbuf: &mut zmij::Buffer, v: f32) {
+    if (1e-4_f32..1e13_f32).contains(&v.abs()) {
+        out.extend_from_slice(zbuf.format_finite(v).as_bytes());
+    } else {
+        number::write_shortest_f32(out, v);
     }
 }
 
@@ -516,6 +533,13 @@ mod tests {
             py_repr(&mut a, &mut zbuf, v);
             number::write_py_float(&mut b, v);
             assert_eq!(a, b, "{v:e}");
+            let f = v as f32;
+            if f.is_finite() {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                shortest_f32(&mut a, &mut zbuf, f);
+                number::write_shortest_f32(&mut b, f);
+                assert_eq!(a, b, "{f:e}");
+            }
         };
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         for _ in 0..200_000 {
@@ -527,7 +551,7 @@ mod tests {
             // Uniform in [0, 1), as model outputs are.
             check(f64::from((x >> 40) as f32 / (1u64 << 24) as f32));
         }
-        for edge in [1e-4f64, 1e16, 1e-5, 1e15, 1.0, 0.1] {
+        for edge in [1e-4f64, 1e16, 1e-5, 1e15, 1e13, 1e12, 1.0, 0.1] {
             let mut v = edge;
             let mut w = edge;
             for _ in 0..50 {

@@ -1,5 +1,28 @@
-//! The JSON transport, request side: a JSON body into a [`DynArray`] exactly as BentoML's
-//! `NumpyNdarray.from_http_request` makes it.
+//! The JSON transport: a request body into a [`DynArray`] exactly as BentoML's
+//! `NumpyNdarray.from_http_request` makes it ([`decode`], [`NumpyNdarray::from_json`]), and an
+//! array into the response body BentoML's `to_http_response` writes ([`encode`],
+//! [`NumpyNdarray::to_json`]).
+//!
+//! A handler, decode → model → encode:
+//!
+//! ```
+//! use ndarray::{ArrayD, Axis};
+//! use ndarray_descriptor::{DType, Error, NumpyNdarray};
+//!
+//! fn handle(input: &NumpyNdarray, output: &NumpyNdarray, body: &[u8]) -> Result<Vec<u8>, Error> {
+//!     let x: ArrayD<f32> = input.from_json(body)?.try_into()?; // validated: float32, (n, 4)
+//!     let y = x.sum_axis(Axis(1)); // the model
+//!     output.to_json(y.into()) // validate, then json.dumps(y.tolist())
+//! }
+//!
+//! let input = NumpyNdarray::builder().dtype(DType::FLOAT32).shape([-1, 4]).enforce_shape(true).build()?;
+//! let output = NumpyNdarray::builder().dtype(DType::FLOAT32).build()?;
+//! assert_eq!(handle(&input, &output, b"[[1, 2, 3, 4.5], [0.1, 0, 0, 0]]")?, b"[10.5, 0.10000000149011612]");
+//! assert_eq!(handle(&input, &output, b"[1, 2, 3, 4]").unwrap_err().http_status(), 400);
+//! # Ok::<_, ndarray_descriptor::Error>(())
+//! ```
+//!
+//! ## Request side
 //!
 //! The reference runs `obj = json.loads(body)`, then `np.array(obj, dtype=descriptor dtype)`,
 //! and if that raises `ValueError`, `np.array(obj)` without the dtype. This module does the same
@@ -30,6 +53,18 @@
 //! assert_eq!(arr.dtype().str(), "<U3");
 //! # Ok::<_, ndarray_descriptor::Error>(())
 //! ```
+//!
+//! ## Response side
+//!
+//! The reference runs `json.dumps(validate_array(arr).tolist())`. [`encode`] writes the same
+//! bytes: `", "` between items, floats as Python's `repr` of the value widened to f64
+//! (float32 `0.1` is `0.10000000149011612`), `NaN` / `Infinity` / `-Infinity`, `ensure_ascii`
+//! strings, a 0-d array as a bare scalar. [`EncodeOptions`] adds what the reference cannot do:
+//! [`JsonStyle::Compact`] (no spaces, shortest digits at the array's own precision, about half
+//! the bytes for float32) and strict JSON for NaN / infinity ([`NonFinite::Error`],
+//! [`NonFinite::Null`]). Every style decodes back, with the array's dtype as the hint, to the
+//! same values. The writer makes one pass over the contiguous elements into one buffer sized
+//! up front.
 
 mod convert;
 pub(crate) mod decode;
@@ -235,10 +270,17 @@ fn decode_impl(body: &[u8], dtype: Option<DType>, limits: &Limits) -> Result<Dyn
     limits.check_body(body.len())?;
     let (text, utf8_body) = body_text(body)?;
     let text: &[u8] = &text;
-    if let Some(dt) = dtype
-        && let Some(arr) = fast_dispatch(text, dt, limits)
-    {
-        return Ok(arr);
+    match dtype {
+        Some(dt) => {
+            if let Some(arr) = fast_dispatch(text, dt, limits) {
+                return Ok(arr);
+            }
+        }
+        None => {
+            if let Some(arr) = fast_infer(text, limits) {
+                return Ok(arr);
+            }
+        }
     }
     let parsed = match decode::parse(text, limits) {
         Ok(p) => p,
@@ -273,6 +315,25 @@ fn fast_typed<T: FastElem + Element>(
     let (shape, data) = decode::fast::<T>(text, limits)?;
     let a = ArrayD::from_shape_vec(IxDyn(&shape), data).ok()?;
     DynArray::with_dtype(T::wrap(a), dtype).ok()
+}
+
+/// The fast reader without a hint: a nest of numbers numpy makes int64 or float64 (`[]` and
+/// other nests without scalars are float64).
+fn fast_infer(text: &[u8], limits: &Limits) -> Option<DynArray> {
+    let (shape, inferred) = decode::fast_infer(text, limits)?;
+    fn build<T: Element>(shape: &[usize], v: Vec<T>) -> Option<DynArray> {
+        Some(DynArray::from(
+            ArrayD::from_shape_vec(IxDyn(shape), v).ok()?,
+        ))
+    }
+    let arr = match inferred {
+        // `np.array([])` (no scalars at all) is float64.
+        decode::Inferred::Bool(v) if v.is_empty() => build::<f64>(&shape, Vec::new())?,
+        decode::Inferred::Bool(v) => build(&shape, v)?,
+        decode::Inferred::Int(v) => build(&shape, v)?,
+        decode::Inferred::Float(v) => build(&shape, v)?,
+    };
+    Some(arr)
 }
 
 /// The fast reader for a numeric or bool hint; `None` for string hints or when the body needs
@@ -411,4 +472,325 @@ fn utf8_error(text: &[u8], e: std::str::Utf8Error) -> Error {
     Error::bad_input(format!(
         "'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: {why}"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn dec(body: &str, dtype: Option<&str>) -> Result<DynArray> {
+        let dt = dtype.map(|d| DType::parse(d).unwrap());
+        decode(body.as_bytes(), dt, &Limits::default())
+    }
+
+    fn general_only(body: &[u8], dtype: DType) -> Result<DynArray> {
+        let limits = Limits::default();
+        let parsed = decode::parse(body, &limits).map_err(|_| Error::bad_input("parse"))?;
+        match convert::with_hint(&parsed, body, dtype) {
+            Ok(a) => Ok(a),
+            Err(Fail::Value) => convert::infer(parsed, body),
+            Err(Fail::Other(e)) => Err(e),
+        }
+    }
+
+    #[test]
+    fn fast_and_general_readers_agree() {
+        let bodies = [
+            "[[1, 2.5], [-3, 4e2]]",
+            "[0.26978665590286255, -0.0, 1e400, -1e-400, 3.5e38, 65520.0, 2049.0000000000005]",
+            "[NaN, Infinity, -Infinity]",
+            "[9223372036854775807, -9223372036854775808, 18446744073709551615]",
+            "[[[]], [[]]]",
+            "7",
+            "[1.9, -1.9, 255.9, -128.9, 0]",
+            "[300, -1, 1e10]",
+            "[[1], [2, 3]]",
+            "[1, 2,]",
+            " \n[ 1 ,\t2 ]\r\n",
+            "[[true, false], [false, 1]]",
+            "[true, 2.5, NaN]",
+        ];
+        for dt in ScalarType::ALL {
+            if dt == ScalarType::Str {
+                continue;
+            }
+            let dtype = DType::from(dt);
+            for body in bodies {
+                let fast = fast_dispatch(body.as_bytes(), dtype, &Limits::default());
+                let general = general_only(body.as_bytes(), dtype);
+                if let Some(f) = fast {
+                    let g = general.unwrap_or_else(|e| panic!("{body} {dt:?}: {}", e.message()));
+                    assert_eq!(f.dtype(), g.dtype(), "{body} {dt:?}");
+                    assert_eq!(f.shape(), g.shape(), "{body} {dt:?}");
+                    // NaN-aware: compare the debug text.
+                    assert_eq!(
+                        format!("{:?}", f.data()),
+                        format!("{:?}", g.data()),
+                        "{body}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fast_inference_agrees_with_general() {
+        let bodies = [
+            "[[1, 2], [3, 4]]",
+            "[1, 2.5, -0, -0.0]",
+            "[2.5, 9223372036854775807, -9223372036854775808]",
+            "[9007199254740993, 0.5]",
+            "[NaN, 1, -Infinity]",
+            "[]",
+            "[[], []]",
+            "5",
+            "-0.0",
+            "[9223372036854775808]",
+            "[true, 1]",
+            "[true, false]",
+            "[[true, 2.5], [1, false]]",
+            "[false, 9223372036854775807]",
+            "[1, null]",
+        ];
+        for body in bodies {
+            let fast = fast_infer(body.as_bytes(), &Limits::default());
+            let general = decode::parse(body.as_bytes(), &Limits::default())
+                .ok()
+                .map(|p| convert::infer(p, body.as_bytes()));
+            if let Some(f) = fast {
+                let g = general.unwrap().unwrap();
+                assert_eq!(f.dtype(), g.dtype(), "{body}");
+                assert_eq!(f.shape(), g.shape(), "{body}");
+                assert_eq!(
+                    format!("{:?}", f.data()),
+                    format!("{:?}", g.data()),
+                    "{body}"
+                );
+            }
+        }
+        assert!(fast_infer(b"[9223372036854775808]", &Limits::default()).is_none());
+        assert!(fast_infer(b"[true, \"a\"]", &Limits::default()).is_none());
+    }
+
+    #[test]
+    fn hint_conversion_and_fallback() {
+        let a = dec(r#"["1.5", " 12 ", "nan"]"#, Some("float32")).unwrap();
+        assert_eq!(a.dtype(), DType::FLOAT32);
+        let a = dec(r#"["1.5", "2"]"#, Some("int32")).unwrap();
+        assert_eq!(a.dtype().str(), "<U3", "ValueError → np.array(obj)");
+        let a = dec(r#"[" 12 ", "+5", "1_000", "\u0661\u0662"]"#, Some("int16")).unwrap();
+        assert_eq!(
+            a.as_array::<i16>().unwrap().as_slice(),
+            Some(&[12i16, 5, 1000, 12][..])
+        );
+        assert_eq!(dec("[300]", Some("uint8")).unwrap_err().http_status(), 400);
+        assert_eq!(dec("[null]", Some("int64")).unwrap_err().http_status(), 400);
+        assert_eq!(
+            dec("[Infinity, NaN]", Some("int32"))
+                .unwrap_err()
+                .http_status(),
+            400
+        );
+        let a = dec("[NaN, Infinity]", Some("int32")).unwrap();
+        assert_eq!(a.dtype(), DType::FLOAT64, "NaN first: ValueError, retried");
+        let a = dec(r#"["False", "", 0, null, {}]"#, Some("bool")).unwrap();
+        assert_eq!(
+            a.as_array::<bool>().unwrap().as_slice(),
+            Some(&[true, false, false, false, false][..])
+        );
+        let a = dec(r#"[1e16, true, null, {"a": [1, "x"]}]"#, Some("str")).unwrap();
+        let s = a.as_array::<String>().unwrap();
+        assert_eq!(s[[0]], "1e+16");
+        assert_eq!(s[[1]], "True");
+        assert_eq!(s[[2]], "None");
+        assert_eq!(s[[3]], "{'a': [1, 'x']}");
+        assert_eq!(a.dtype().str(), "<U15");
+        let a = dec(r#"[12345, "abcdef"]"#, Some("U3")).unwrap();
+        assert_eq!(a.as_array::<String>().unwrap()[[0]], "123");
+        let a = dec("[1.5, 2]", Some(">f4")).unwrap();
+        assert_eq!(a.dtype().str(), ">f4");
+    }
+
+    #[test]
+    fn inference_without_hint() {
+        let s = |b: &str| dec(b, None).map(|a| a.dtype().str());
+        assert_eq!(s("[1, 2]").unwrap(), "<i8");
+        assert_eq!(s("[true, 9223372036854775808]").unwrap(), "<u8");
+        assert_eq!(s("[1, 9223372036854775808]").unwrap(), "<f8");
+        assert_eq!(s(r#"["a", -1, 9223372036854775808]"#).unwrap(), "<U21");
+        assert_eq!(s(r#"[9223372036854775808, -1, "a"]"#).unwrap(), "<U32");
+        assert_eq!(s(r#"["a", true]"#).unwrap(), "<U5");
+        assert_eq!(s("[]").unwrap(), "<f8");
+        assert_eq!(s("[[], []]").unwrap(), "<f8");
+        assert_eq!(dec("[]", None).unwrap().shape(), &[0]);
+        assert_eq!(dec("5", None).unwrap().shape(), &[] as &[usize]);
+        for object in [
+            "[1, null]",
+            "{}",
+            "[18446744073709551616]",
+            r#"["a", null]"#,
+        ] {
+            assert_eq!(
+                dec(object, None).unwrap_err().kind(),
+                ErrorKind::BadInput,
+                "{object}"
+            );
+        }
+    }
+
+    #[test]
+    fn python_json_acceptance() {
+        assert!(dec("[NaN, Infinity, -Infinity]", None).is_ok());
+        for bad in [
+            "[nan]",
+            "[inf]",
+            "[1, 2,]",
+            "[01]",
+            "['a']",
+            "[1] [2]",
+            "",
+            "[1.]",
+            "[.5]",
+            "[+1]",
+            "[\"a\tb\"]",
+            "[\"\\x\"]",
+            "{\"a\" 1}",
+            "[-]",
+            "[1e]",
+        ] {
+            let e = dec(bad, None).unwrap_err();
+            assert_eq!(e.http_status(), 400, "{bad}");
+        }
+        assert_eq!(
+            dec("[1, 2,]", None).unwrap_err().message(),
+            "Expecting value: line 1 column 7 (char 6)"
+        );
+        assert_eq!(
+            dec("[1] [2]", None).unwrap_err().message(),
+            "Extra data: line 1 column 5 (char 4)"
+        );
+        // 4300 digits parse, 4301 do not (CPython's int digit limit).
+        assert!(dec(&format!("[{}]", "9".repeat(4300)), Some("float64")).is_err());
+        assert!(dec(&format!("[{}]", "1".repeat(4300)), Some("bool")).is_ok());
+        assert!(dec(&format!("[{}]", "1".repeat(4301)), Some("bool")).is_err());
+        // Duplicate keys: the last value wins in the first key's place.
+        let a = dec(r#"{"a": 1, "b": 2, "a": 3}"#, Some("str")).unwrap();
+        assert_eq!(a.as_array::<String>().unwrap()[[]], "{'a': 3, 'b': 2}");
+        // A lone surrogate escape is a valid Python str: true in bool, a ValueError for
+        // numbers (then the str retry), and no Rust string can hold it.
+        assert!(
+            dec(r#"["\ud800"]"#, Some("bool"))
+                .unwrap()
+                .as_array::<bool>()
+                .unwrap()[[0]]
+        );
+        assert!(dec(r#"["\ud800"]"#, Some("float32")).is_err());
+        assert!(dec(r#"["\udc00x"]"#, Some("str")).is_err());
+        assert!(dec(r#"["\ud83d\ude00"]"#, Some("str")).is_ok());
+        // Invalid UTF-8 is Python's UnicodeDecodeError.
+        let e = decode(b"[\"\xff\"]", None, &Limits::default()).unwrap_err();
+        assert!(
+            e.message().contains("can't decode byte 0xff"),
+            "{}",
+            e.message()
+        );
+    }
+
+    #[test]
+    fn utf16_and_utf32_bodies() {
+        let utf16le: Vec<u8> = "[1, 2]".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16be: Vec<u8> = "[\"é😀\"]"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        let utf32le: Vec<u8> = "[3]"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        let mut bom16 = vec![0xff, 0xfe];
+        bom16.extend_from_slice(&utf16le);
+        let mut bom8 = b"\xef\xbb\xbf".to_vec();
+        bom8.extend_from_slice(b"[1]");
+        let l = Limits::default();
+        assert_eq!(decode(&utf16le, None, &l).unwrap().shape(), &[2]);
+        assert_eq!(
+            decode(&bom16, Some(DType::FLOAT64), &l).unwrap().shape(),
+            &[2]
+        );
+        let s = decode(&utf16be, None, &l).unwrap();
+        assert_eq!(s.as_array::<String>().unwrap()[[0]], "é😀");
+        assert_eq!(decode(&utf32le, None, &l).unwrap().shape(), &[1]);
+        assert_eq!(decode(&bom8, None, &l).unwrap().shape(), &[1]);
+        assert!(decode(&utf16le[..5], None, &l).is_err(), "odd length");
+    }
+
+    #[test]
+    fn ragged_and_too_deep_nests() {
+        for ragged in [
+            "[[1], [1, 2]]",
+            "[[1, 2], 3]",
+            "[[], [1]]",
+            r#"[[1, 2], "ab"]"#,
+        ] {
+            let e = dec(ragged, Some("float32")).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::BadInput, "{ragged}");
+            assert!(e.message().contains("inhomogeneous"), "{}", e.message());
+        }
+        let d64 = format!("{}1{}", "[".repeat(64), "]".repeat(64));
+        assert_eq!(dec(&d64, None).unwrap().ndim(), 64);
+        let d65 = format!("{}1{}", "[".repeat(65), "]".repeat(65));
+        assert!(
+            dec(&d65, None)
+                .unwrap_err()
+                .message()
+                .contains("maximum number")
+        );
+        // Deep nesting is refused by the depth limit, without recursion.
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(dec(&deep, None).unwrap_err().http_status(), 400);
+        let deep_obj = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(dec(&deep_obj, Some("str")).unwrap_err().http_status(), 400);
+        let nested_obj = format!("{}1{}", "{\"a\":".repeat(50), "}".repeat(50));
+        assert!(
+            dec(&nested_obj, Some("bool"))
+                .unwrap()
+                .as_array::<bool>()
+                .unwrap()[[]]
+        );
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let opts = DecodeOptions::new().with_limits(
+            Limits::default()
+                .with_max_elements(3)
+                .with_max_depth(2)
+                .with_max_body_bytes(64),
+        );
+        let e = decode_with(b"[1, 2, 3, 4]", Some(DType::FLOAT32), &opts).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+        let e = decode_with(b"[\"a\", 2, 3, 4]", None, &opts).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+        let e = decode_with(b"[[[1]]]", None, &opts).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+        let e = decode_with(&[b' '; 65], None, &opts).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+        assert!(decode_with(b"[[1, 2, 3]]", Some(DType::INT8), &opts).is_ok());
+    }
+
+    #[test]
+    fn no_panics_on_truncations() {
+        let body = br#"[{"a": [1, "x\u00e9\ud83d\ude00"], "b": -1.5e-3}, [NaN, -Infinity, 1e400]]"#;
+        for cut in 0..body.len() {
+            for dt in [
+                None,
+                Some(DType::FLOAT32),
+                Some(DType::STR),
+                Some(DType::BOOL),
+            ] {
+                let _ = decode(&body[..cut], dt, &Limits::default());
+            }
+        }
+    }
 }

@@ -10,9 +10,10 @@ use serde_json::Value;
 /// The outcome of one case: `Ok` passes, `Err` says why it failed.
 pub type Outcome = Result<(), String>;
 
-/// numpy dtype kinds the crate does not carry (complex, object, bytes, datetime, void).
+/// numpy dtype kinds the crate does not carry (complex, object, bytes, datetime, void,
+/// StringDType `T`).
 pub fn is_uncarried_kind(c: char) -> bool {
-    matches!(c, 'c' | 'O' | 'S' | 'M' | 'm' | 'V' | 'a')
+    matches!(c, 'c' | 'O' | 'S' | 'M' | 'm' | 'V' | 'a' | 'T')
 }
 
 /// The numpy kind character of a vector array's `dtype_str` (`"<f4"` → `f`).

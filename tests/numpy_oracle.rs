@@ -1,0 +1,197 @@
+//! The crate against numpy itself: fixtures in tests/fixtures/numpy/ were written by
+//! `make_fixtures.py` there with numpy 2.4.6 on x86-64 Linux (the conformance reference).
+//!
+//! * every spelling in `dtype_spellings.json` gets numpy's accept/reject decision, and numpy's
+//!   TypeError message where numpy raises one;
+//! * `astype.json`: `arr.astype(to)` gives numpy's dtype and values (floats bit for bit);
+//! * `can_cast.json`: `can_cast` agrees for all five rules on every pair.
+
+use std::path::PathBuf;
+
+use half::f16;
+use ndarray::{ArrayD, IxDyn};
+use ndarray_descriptor::{
+    ArrayData, Casting, DType, DynArray, ErrorKind, ScalarType, astype, can_cast,
+};
+use serde_json::Value;
+
+fn fixture(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/numpy")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn report(what: &str, total: usize, failures: &[String]) {
+    for f in failures.iter().take(40) {
+        println!("MISMATCH {}", f.chars().take(600).collect::<String>());
+    }
+    assert!(
+        failures.is_empty(),
+        "{what}: {} of {total} differ from numpy",
+        failures.len()
+    );
+}
+
+#[test]
+fn dtype_spellings_match_numpy() {
+    let cases = fixture("dtype_spellings.json");
+    let cases = cases.as_array().expect("a list");
+    let mut failures = Vec::new();
+    for c in cases {
+        let (s, outcome, detail) = (
+            c[0].as_str().unwrap_or_default(),
+            c[1].as_str().unwrap_or_default(),
+            c[2].as_str().unwrap_or_default(),
+        );
+        let got = DType::parse(s);
+        let ok = match (outcome, &got) {
+            ("ok", Ok(d)) => d.str() == detail,
+            ("unsupported", Err(e)) => e.kind() == ErrorKind::UnsupportedDtype,
+            ("type", Err(e)) => {
+                e.kind() == ErrorKind::Unprocessable
+                    && e.message() == format!("Invalid dtype \"{s}\": {detail}")
+            }
+            ("value", Err(e)) => e.kind() == ErrorKind::Unprocessable,
+            _ => false,
+        };
+        if !ok {
+            let got = got
+                .map(|d| d.str())
+                .map_err(|e| (e.kind(), e.message().to_string()));
+            failures.push(format!("{s:?}: numpy {outcome} {detail:?}, crate {got:?}"));
+        }
+    }
+    report("dtype spellings", cases.len(), &failures);
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2)
+        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex"))
+        .collect()
+}
+
+fn vec1<T>(v: Vec<T>) -> ArrayD<T> {
+    let n = v.len();
+    ArrayD::from_shape_vec(IxDyn(&[n]), v).expect("1-d")
+}
+
+/// A fixture array: `{"dtype": str, "hex": little-endian bytes}` or `{"dtype", "strs"}`.
+fn array(v: &Value) -> DynArray {
+    let dt = DType::parse(v["dtype"].as_str().expect("dtype")).expect("carried dtype");
+    let data = if let Some(strs) = v["strs"].as_array() {
+        ArrayData::Str(vec1(
+            strs.iter()
+                .map(|s| s.as_str().unwrap_or_default().to_string())
+                .collect(),
+        ))
+    } else {
+        let b = hex(v["hex"].as_str().expect("hex"));
+        macro_rules! le {
+            ($t:ty, $variant:ident) => {
+                ArrayData::$variant(vec1(
+                    b.chunks_exact(size_of::<$t>())
+                        .map(|c| <$t>::from_le_bytes(c.try_into().expect("chunk")))
+                        .collect(),
+                ))
+            };
+        }
+        match dt.scalar() {
+            ScalarType::Bool => ArrayData::Bool(vec1(b.iter().map(|&x| x != 0).collect())),
+            ScalarType::Int8 => le!(i8, Int8),
+            ScalarType::Int16 => le!(i16, Int16),
+            ScalarType::Int32 => le!(i32, Int32),
+            ScalarType::Int64 => le!(i64, Int64),
+            ScalarType::UInt8 => le!(u8, UInt8),
+            ScalarType::UInt16 => le!(u16, UInt16),
+            ScalarType::UInt32 => le!(u32, UInt32),
+            ScalarType::UInt64 => le!(u64, UInt64),
+            ScalarType::Float16 => le!(f16, Float16),
+            ScalarType::Float32 => le!(f32, Float32),
+            ScalarType::Float64 => le!(f64, Float64),
+            ScalarType::Str => unreachable!("strings come as a list"),
+        }
+    };
+    DynArray::with_dtype(data, dt)
+        .expect("matching data")
+        .with_byteorder(dt.order())
+}
+
+/// Element-wise equality; floats bit for bit, any NaN equals any NaN.
+fn same(a: &DynArray, b: &DynArray) -> bool {
+    fn floats<T: Copy>(x: &ArrayD<T>, y: &ArrayD<T>, bits: impl Fn(T) -> (u64, bool)) -> bool {
+        x.len() == y.len()
+            && x.iter().zip(y).all(|(&p, &q)| {
+                let ((pb, pn), (qb, qn)) = (bits(p), bits(q));
+                pb == qb || (pn && qn)
+            })
+    }
+    match (a.data(), b.data()) {
+        (ArrayData::Float16(x), ArrayData::Float16(y)) => {
+            floats(x, y, |v| (u64::from(v.to_bits()), v.is_nan()))
+        }
+        (ArrayData::Float32(x), ArrayData::Float32(y)) => {
+            floats(x, y, |v| (u64::from(v.to_bits()), v.is_nan()))
+        }
+        (ArrayData::Float64(x), ArrayData::Float64(y)) => {
+            floats(x, y, |v| (v.to_bits(), v.is_nan()))
+        }
+        (x, y) => x == y,
+    }
+}
+
+#[test]
+fn astype_matches_numpy() {
+    let cases = fixture("astype.json");
+    let cases = cases.as_array().expect("a list");
+    let mut failures = Vec::new();
+    for c in cases {
+        let src = array(&c["src"]);
+        let to = DType::parse(c["to"].as_str().expect("to")).expect("carried target");
+        let got = astype(&src, to);
+        let ok = match (c.get("err"), &got) {
+            (Some(_), Err(e)) => e.kind() == ErrorKind::BadInput,
+            (None, Ok(g)) => {
+                let want = array(&c["out"]);
+                g.dtype().str() == want.dtype().str() && same(g, &want)
+            }
+            _ => false,
+        };
+        if !ok {
+            let got = got.map(|g| (g.dtype().str(), g.data().clone()));
+            failures.push(format!(
+                "{} {:?} -> {}: numpy {}, crate {got:?}",
+                src.dtype().str(),
+                src.data(),
+                c["to"],
+                c.get("err").unwrap_or(&c["out"])
+            ));
+        }
+    }
+    report("astype", cases.len(), &failures);
+}
+
+#[test]
+fn can_cast_matches_numpy() {
+    let cases = fixture("can_cast.json");
+    let cases = cases.as_array().expect("a list");
+    let rules = [
+        Casting::No,
+        Casting::Equiv,
+        Casting::Safe,
+        Casting::SameKind,
+        Casting::Unsafe,
+    ];
+    let mut failures = Vec::new();
+    for c in cases {
+        let from = DType::parse(c[0].as_str().unwrap_or_default()).expect("carried");
+        let to = DType::parse(c[1].as_str().unwrap_or_default()).expect("carried");
+        for (i, rule) in rules.into_iter().enumerate() {
+            if Some(can_cast(from, to, rule)) != c[2 + i].as_bool() {
+                failures.push(format!("{from} -> {to} casting={rule}: numpy {}", c[2 + i]));
+            }
+        }
+    }
+    report("can_cast", cases.len(), &failures);
+}

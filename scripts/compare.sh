@@ -75,7 +75,7 @@ ours() {
 }
 
 for w in $ONLY; do
-    read -r dtype shape < <(workload_args "$w")
+    read -r dtype shape < <(workload_args "$w") || true
     [[ -n "$dtype" ]] || { echo "no workload $w in $DIR/manifest.json" >&2; exit 1; }
     echo "== $w $dtype ($shape)" >&2
     # The reference first (anchors.py's OpenBLAS settings are its own: the box's tuning

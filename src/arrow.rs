@@ -56,7 +56,7 @@
 //! never leave the process (its `arrow` version must be this crate's arrow-rs major version;
 //! otherwise go through IPC bytes, which every version reads):
 //!
-//! ```ignore
+//! ```text
 //! let ctx = datafusion::prelude::SessionContext::new();
 //! ctx.register_batch("features", arrow::from_ipc_stream(&bytes)?)?;
 //! let df = ctx.sql("SELECT f0, f1, f2 FROM features WHERE f0 IS NOT NULL").await?;

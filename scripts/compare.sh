@@ -13,7 +13,8 @@
 # OUT (default target/compare), TABLE_ONLY (set: only redraw the table from $OUT), ANCHORS (default ../shared/bench/anchors.py), ANCHOR_ARGS (extra anchors.py options, default
 # "--samples 5 --min-sample 0.05 --min-total 0.3").
 #
-# Writes $OUT/ours.jsonl and $OUT/anchors.jsonl (one JSON line per measurement), $OUT/table.md
+# Writes $OUT/ours.jsonl and $OUT/anchors.jsonl (one JSON line per measurement), anchors.py's
+# progress in $OUT/anchors.log and its environment (versions, load) in $OUT/env-W*.json, $OUT/table.md
 # (the table and the issue targets) and prints all three. The host is shared and noisy: quote
 # the ratios, which come from runs seconds apart, not the absolute figures; the load average at
 # the start and the end is printed with the table.
@@ -47,6 +48,7 @@ BIN="target/release/examples/throughput"
 mkdir -p "$OUT"
 : >"$OUT/ours.jsonl"
 : >"$OUT/anchors.jsonl"
+: >"$OUT/anchors.log"
 echo "load average at start: $LOAD_START" >&2
 
 # dtype and shape of a workload from the manifest: "<f4 1000,784"
@@ -82,7 +84,8 @@ for w in $ONLY; do
     # variables are dropped for this command only).
     # shellcheck disable=SC2086
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" "$ANCHORS" "$DIR" --only "$w" \
-        --ops "${OPS// /,}" $ANCHOR_ARGS 2>/dev/null | tee -a "$OUT/anchors.jsonl"
+        --ops "${OPS// /,}" --env-out "$OUT/env-$w.json" $ANCHOR_ARGS 2>>"$OUT/anchors.log" \
+        | tee -a "$OUT/anchors.jsonl"
     ours "$w" memcpy "$DIR/$w.bin"
     ours "$w" json_decode "$DIR/$w.json" --dtype "$dtype" --shape "$shape"
     ours "$w" json_encode "$DIR/$w.bin" --dtype "$dtype" --shape "$shape"

@@ -5,12 +5,18 @@
 /// `\t`, `\n`, `\r` escaped; other non-printable characters as `\xNN`, `\uNNNN` or
 /// `\UNNNNNNNN`.
 pub(crate) fn py_repr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    str_repr_into(s, &mut out);
+    out
+}
+
+/// [`py_repr`] appended to `out`.
+pub(crate) fn str_repr_into(s: &str, out: &mut String) {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
     } else {
         '\''
     };
-    let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
         match c {
@@ -36,7 +42,6 @@ pub(crate) fn py_repr(s: &str) -> String {
         }
     }
     out.push(quote);
-    out
 }
 
 /// Python 3.11's `str.isprintable()` for one character.

@@ -247,7 +247,7 @@ fn write_repr(v: &Value, out: &mut String) {
             (_, _, Some(f)) => out.push_str(&python_float_repr(f)),
             _ => out.push_str(&n.to_string()),
         },
-        Value::String(s) => write_str_repr(s, out),
+        Value::String(s) => crate::pyrepr::str_repr_into(s, out),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -264,7 +264,7 @@ fn write_repr(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_str_repr(k, out);
+                crate::pyrepr::str_repr_into(k, out);
                 out.push_str(": ");
                 write_repr(item, out);
             }
@@ -299,33 +299,6 @@ fn python_float_repr(f: f64) -> String {
     }
     let s = format!("{f}");
     if s.contains('.') { s } else { format!("{s}.0") }
-}
-
-/// Python's `repr(str)`: single quotes unless the text has `'` and no `"`.
-fn write_str_repr(s: &str, out: &mut String) {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
 }
 
 #[cfg(test)]

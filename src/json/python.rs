@@ -5,6 +5,8 @@
 //! each element numpy's `setitem` calls `int(x)`, `float(x)`, `bool(x)` or `str(x)`. Only the
 //! parts JSON values can reach are here (str, int, float, bool, None, dict, list).
 
+use crate::pyrepr::str_repr_into;
+
 /// A JSON value as the Python object `json.loads` made of it, for the values that are not part
 /// of the array structure (objects, and everything nested inside them).
 #[derive(Debug, Clone, PartialEq)]
@@ -162,85 +164,6 @@ pub(crate) fn float_repr(x: f64) -> String {
     let mut s = String::new();
     float_repr_into(x, &mut s);
     s
-}
-
-/// Python's `repr(str)`: single quotes unless the text has `'` and no `"`; backslash escapes
-/// for the quote, `\\`, `\t`, `\n`, `\r`, other control characters and non-printable
-/// characters.
-pub(crate) fn str_repr_into(s: &str, out: &mut String) {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if is_printable(c) => out.push(c),
-            c => {
-                let v = c as u32;
-                if v < 0x100 {
-                    out.push_str(&format!("\\x{v:02x}"));
-                } else if v < 0x10000 {
-                    out.push_str(&format!("\\u{v:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{v:08x}"));
-                }
-            }
-        }
-    }
-    out.push(quote);
-}
-
-/// `str.isprintable()` for one character. Exact for ASCII and Latin-1; beyond that it covers
-/// the separators, format characters, private-use areas and non-characters (unassigned code
-/// points, which Python also escapes, are not tabulated here).
-fn is_printable(c: char) -> bool {
-    let v = c as u32;
-    if v < 0x80 {
-        return (0x20..0x7f).contains(&v);
-    }
-    if v < 0xa1 || v == 0xad {
-        return false;
-    }
-    const NOT_PRINTABLE: &[(u32, u32)] = &[
-        (0x0600, 0x0605),
-        (0x061c, 0x061c),
-        (0x06dd, 0x06dd),
-        (0x070f, 0x070f),
-        (0x0890, 0x0891),
-        (0x08e2, 0x08e2),
-        (0x1680, 0x1680),
-        (0x180e, 0x180e),
-        (0x2000, 0x200f),
-        (0x2028, 0x202f),
-        (0x205f, 0x2064),
-        (0x2066, 0x206f),
-        (0x3000, 0x3000),
-        (0xd800, 0xf8ff),
-        (0xfdd0, 0xfdef),
-        (0xfeff, 0xfeff),
-        (0xfff9, 0xfffb),
-        (0x110bd, 0x110bd),
-        (0x110cd, 0x110cd),
-        (0x13430, 0x13438),
-        (0x1bca0, 0x1bca3),
-        (0x1d173, 0x1d17a),
-        (0xe0000, 0xe0fff),
-        (0xf0000, 0x10ffff),
-    ];
-    if v & 0xfffe == 0xfffe {
-        return false;
-    }
-    !NOT_PRINTABLE.iter().any(|&(a, b)| (a..=b).contains(&v))
 }
 
 /// Python's `str.isspace()` for a non-ASCII character (Unicode White_Space).

@@ -102,61 +102,10 @@ impl PyObj {
 /// notation when the decimal exponent is in `-4..16`, else `1e+16` / `1.5e-05` style; `.0` is
 /// appended to integral fixed values; `nan`, `inf`, `-inf`.
 pub(crate) fn float_repr_into(x: f64, out: &mut String) {
-    if x.is_nan() {
-        out.push_str("nan");
-        return;
-    }
-    if x.is_infinite() {
-        out.push_str(if x > 0.0 { "inf" } else { "-inf" });
-        return;
-    }
-    if x.is_sign_negative() {
-        out.push('-');
-    }
-    // Rust's `{:e}` gives the same shortest round-trip digits as Python's repr (both pick the
-    // shortest digit string that reads back to the same double, nearest to the exact value).
-    let sci = format!("{:e}", x.abs());
-    let (mant, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let n = digits.len() as i32;
-    // Python's `decpt`: value = 0.d1d2... × 10^decpt.
-    let decpt = exp + 1;
-    if (-4 < decpt) && decpt <= 16 {
-        if decpt <= 0 {
-            out.push_str("0.");
-            for _ in 0..(-decpt) {
-                out.push('0');
-            }
-            out.push_str(&digits);
-        } else if decpt >= n {
-            out.push_str(&digits);
-            for _ in 0..(decpt - n) {
-                out.push('0');
-            }
-            out.push_str(".0");
-        } else {
-            let (a, b) = digits.split_at(decpt as usize);
-            out.push_str(a);
-            out.push('.');
-            out.push_str(b);
-        }
-    } else {
-        let (a, b) = digits.split_at(1);
-        out.push_str(a);
-        if !b.is_empty() {
-            out.push('.');
-            out.push_str(b);
-        }
-        let e = decpt - 1;
-        out.push('e');
-        out.push(if e < 0 { '-' } else { '+' });
-        let mag = e.unsigned_abs();
-        if mag < 10 {
-            out.push('0');
-        }
-        out.push_str(&mag.to_string());
-    }
+    let mut text = Vec::with_capacity(32);
+    crate::number::write_py_str_f64(&mut text, x);
+    // The text is ASCII, so each byte is one char.
+    out.extend(text.iter().map(|&b| char::from(b)));
 }
 
 /// `repr(float)` as a new string.

@@ -603,29 +603,19 @@ trait ToText: Copy {
     fn write_text(self, out: &mut Vec<u8>);
 }
 
-macro_rules! signed_text {
-    ($($t:ty),*) => {$(
+/// Integers print through the widest type of their signedness.
+macro_rules! int_text {
+    ($write:path, $wide:ty: $($t:ty),*) => {$(
         impl ToText for $t {
             #[inline]
             fn write_text(self, out: &mut Vec<u8>) {
-                crate::number::write_numpy_str_i64(out, i64::from(self));
+                $write(out, <$wide>::from(self));
             }
         }
     )*};
 }
-signed_text!(i8, i16, i32, i64);
-
-macro_rules! unsigned_text {
-    ($($t:ty),*) => {$(
-        impl ToText for $t {
-            #[inline]
-            fn write_text(self, out: &mut Vec<u8>) {
-                crate::number::write_numpy_str_u64(out, u64::from(self));
-            }
-        }
-    )*};
-}
-unsigned_text!(u8, u16, u32, u64);
+int_text!(crate::number::write_numpy_str_i64, i64: i8, i16, i32, i64);
+int_text!(crate::number::write_numpy_str_u64, u64: u8, u16, u32, u64);
 
 impl ToText for bool {
     fn write_text(self, out: &mut Vec<u8>) {

@@ -328,6 +328,18 @@ pub fn descriptor(d: &Value) -> Result<NumpyNdarray, Error> {
         .build()
 }
 
+/// The descriptor of a case that the reference built without error; a build error here is a
+/// failure of the case.
+pub fn built_descriptor(case: &Value) -> Result<NumpyNdarray, String> {
+    descriptor(&case["descriptor"]).map_err(|e| {
+        format!(
+            "descriptor: expected it to build, got {:?}: {}",
+            e.kind(),
+            e.message()
+        )
+    })
+}
+
 /// Rules 1 and 2, which decide a case before its file's own logic: a descriptor dtype `""`
 /// must fail to build with unprocessable; a descriptor or input dtype the crate does not carry
 /// must give "unsupported dtype" when parsed. `None` when neither applies.

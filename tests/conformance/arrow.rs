@@ -15,18 +15,12 @@ use ndarray_descriptor::{ByteOrder, DynArray, arrow};
 use serde_json::Value;
 
 use crate::common::{
-    Escaped, Outcome, check_array_outcome, check_error, describe, descriptor, same_elements,
+    Escaped, Outcome, built_descriptor, check_array_outcome, check_error, describe, same_elements,
     vec_array, vec_f64,
 };
 
 pub fn run(case: &Value) -> Outcome {
-    let desc = descriptor(&case["descriptor"]).map_err(|e| {
-        format!(
-            "descriptor: expected it to build, got {:?}: {}",
-            e.kind(),
-            e.message()
-        )
-    })?;
+    let desc = built_descriptor(case)?;
     match case["op"].as_str() {
         Some("to_arrow") => {
             let input = vec_array(&case["input"])?;

@@ -4,16 +4,10 @@
 use ndarray_descriptor::MIME_TYPE;
 use serde_json::Value;
 
-use crate::common::{Escaped, Outcome, check_array, check_error, descriptor, vec_array};
+use crate::common::{Escaped, Outcome, built_descriptor, check_array, check_error, vec_array};
 
 pub fn run(case: &Value) -> Outcome {
-    let desc = descriptor(&case["descriptor"]).map_err(|e| {
-        format!(
-            "descriptor: expected it to build, got {:?}: {}",
-            e.kind(),
-            e.message()
-        )
-    })?;
+    let desc = built_descriptor(case)?;
     let input = vec_array(&case["input"])?;
     let got = desc.to_json(input.clone());
     if let Some(err) = case.get("error") {

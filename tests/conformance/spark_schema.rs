@@ -3,16 +3,10 @@
 
 use serde_json::Value;
 
-use crate::common::{Escaped, Outcome, check_error, descriptor};
+use crate::common::{Escaped, Outcome, built_descriptor, check_error};
 
 pub fn run(case: &Value) -> Outcome {
-    let desc = descriptor(&case["descriptor"]).map_err(|e| {
-        format!(
-            "descriptor: expected it to build, got {:?}: {}",
-            e.kind(),
-            e.message()
-        )
-    })?;
+    let desc = built_descriptor(case)?;
     let got = desc.spark_schema();
     if let Some(err) = case.get("error") {
         return match got {

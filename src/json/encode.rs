@@ -18,6 +18,8 @@ use crate::array::{ArrayData, DynArray};
 use crate::error::{Error, Result};
 use crate::number;
 
+use super::repr32;
+
 /// numpy's `NPY_MAXDIMS`: no numpy array, hence no reference output, has more dimensions. The
 /// writer recurses once per dimension, so this also bounds its stack use.
 const MAX_DIMS: usize = 64;
@@ -178,28 +180,44 @@ fn elements<const COMPACT: bool>(
         ArrayData::UInt16(a) => nested(out, shape, a, sep, |o, more, v| int(o, more, sep, v)),
         ArrayData::UInt32(a) => nested(out, shape, a, sep, |o, more, v| int(o, more, sep, v)),
         ArrayData::UInt64(a) => nested(out, shape, a, sep, |o, more, v| int(o, more, sep, v)),
+        ArrayData::Float16(a) if !COMPACT => {
+            // A float16 widens to f64 through float32 exactly: the float32 row writer.
+            let mut scratch = Vec::new();
+            let mut wide = [0f32; 128];
+            nested_rows(out, shape, a, sep, |o, row| {
+                for (i, part) in row.chunks(wide.len()).enumerate() {
+                    if i > 0 {
+                        o.extend_from_slice(sep);
+                    }
+                    let wide = wide.get_mut(..part.len()).unwrap_or(&mut []);
+                    for (w, h) in wide.iter_mut().zip(part) {
+                        *w = f32::from(*h);
+                    }
+                    repr32::write_row(o, wide, nf, &mut scratch)?;
+                }
+                Ok(())
+            })
+        }
         ArrayData::Float16(a) => nested(out, shape, a, sep, |o, more, &v| {
             if more {
                 o.extend_from_slice(sep);
             }
             float(o, v.is_finite(), v.is_nan(), nf, |o| {
-                if COMPACT {
-                    number::write_shortest_f16(o, v)
-                } else {
-                    py_repr(o, &mut zbuf, f64::from(v))
-                }
+                number::write_shortest_f16(o, v)
             })
         }),
+        ArrayData::Float32(a) if !COMPACT => {
+            let mut scratch = Vec::new();
+            nested_rows(out, shape, a, sep, |o, row| {
+                repr32::write_row(o, row, nf, &mut scratch)
+            })
+        }
         ArrayData::Float32(a) => nested(out, shape, a, sep, |o, more, &v| {
             if more {
                 o.extend_from_slice(sep);
             }
             float(o, v.is_finite(), v.is_nan(), nf, |o| {
-                if COMPACT {
-                    shortest_f32(o, &mut zbuf, v)
-                } else {
-                    py_repr(o, &mut zbuf, f64::from(v))
-                }
+                shortest_f32(o, &mut zbuf, v)
             })
         }),
         // For f64 the shortest digits are Python's repr in both styles.
@@ -221,14 +239,15 @@ fn elements<const COMPACT: bool>(
     }
 }
 
-/// Python's `repr` of a float (`NaN` / `Infinity` for the non-finite values).
+/// Python's `repr` of a float64 element (`NaN` / `Infinity` for the non-finite values);
+/// float32 and float16 elements in the reference style go through [`repr32`].
 ///
 /// Where Python prints fixed notation (`1e-4 <= |v| < 1e16`), zmij prints the same text
 /// (its fixed range is decimal exponents -5..=15, Python's -4..=15, and both print the
 /// shortest, closest digits with at least one fractional digit), so it is copied as is.
-/// Measured on W1 (float32 widened, per-thread CPU time): ~21 ns/value for zmij against ~32
-/// for ryu, which `number::write_py_float` uses in `1e-4 <= |v| < 1`. Everything else goes
-/// through `number::write_py_float`.
+/// Measured on widened float32 values (per-thread CPU time): ~21 ns/value for zmij against
+/// ~32 for ryu, which `number::write_py_float` uses in `1e-4 <= |v| < 1`. Everything else
+/// goes through `number::write_py_float`.
 #[inline(always)]
 fn py_repr(out: &mut Vec<u8>, zbuf: &mut zmij::Buffer, v: f64) {
     if (1e-4..1e16).contains(&v.abs()) {
@@ -273,7 +292,7 @@ fn list_count(shape: &[usize]) -> Result<usize> {
 }
 
 #[cold]
-fn too_big() -> Error {
+pub(super) fn too_big() -> Error {
     Error::limit_exceeded("the JSON text of this array would exceed the addressable memory")
 }
 
@@ -289,42 +308,59 @@ fn nested<T: Clone, F>(
 where
     F: FnMut(&mut Vec<u8>, bool, &T) -> Result<()>,
 {
+    nested_rows(out, shape, a, sep, |out, row| {
+        let mut it = row.iter();
+        if let Some(first) = it.next() {
+            elem(out, false, first)?;
+            for v in it {
+                elem(out, true, v)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// [`nested`] with a writer per innermost row (its elements and the separators between
+/// them, no brackets); a 0-d array is a row of one.
+#[inline]
+fn nested_rows<T: Clone, F>(
+    out: &mut Vec<u8>,
+    shape: &[usize],
+    a: &ArrayD<T>,
+    sep: &[u8],
+    mut row: F,
+) -> Result<()>
+where
+    F: FnMut(&mut Vec<u8>, &[T]) -> Result<()>,
+{
     // `DynArray` keeps its storage in standard layout, so this borrows; the copy is a guard.
     let standard = a.as_standard_layout();
     let Some(data) = standard.as_slice() else {
         return Err(Error::internal("array storage is not contiguous"));
     };
     if shape.is_empty() {
-        return match data.first() {
-            Some(v) => elem(out, false, v),
-            None => Err(Error::internal("0-d array without an element")),
+        return match data.get(..1) {
+            Some(one) if !one.is_empty() => row(out, one),
+            _ => Err(Error::internal("0-d array without an element")),
         };
     }
-    level(out, shape, data, sep, &mut elem)
+    level(out, shape, data, sep, &mut row)
 }
 
-/// One dimension: `[` + the sub-lists (or, at the last dimension, the elements) + `]`.
+/// One dimension: `[` + the sub-lists (or, at the last dimension, the row) + `]`.
 fn level<T, F>(
     out: &mut Vec<u8>,
     shape: &[usize],
     data: &[T],
     sep: &[u8],
-    elem: &mut F,
+    row: &mut F,
 ) -> Result<()>
 where
-    F: FnMut(&mut Vec<u8>, bool, &T) -> Result<()>,
+    F: FnMut(&mut Vec<u8>, &[T]) -> Result<()>,
 {
     out.push(b'[');
     match shape {
-        [] | [_] => {
-            let mut it = data.iter();
-            if let Some(first) = it.next() {
-                elem(out, false, first)?;
-                for v in it {
-                    elem(out, true, v)?;
-                }
-            }
-        }
+        [] | [_] => row(out, data)?,
         [n, inner @ ..] => {
             let step = data.len().checked_div(*n).unwrap_or(0);
             for i in 0..*n {
@@ -333,7 +369,7 @@ where
                 }
                 let from = i.saturating_mul(step);
                 let part = data.get(from..from.saturating_add(step)).unwrap_or(&[]);
-                level(out, inner, part, sep, elem)?;
+                level(out, inner, part, sep, row)?;
             }
         }
     }
@@ -375,7 +411,7 @@ fn float(
 }
 
 #[cold]
-fn non_finite_error(nan: bool) -> Error {
+pub(super) fn non_finite_error(nan: bool) -> Error {
     // Python's `json.dumps(..., allow_nan=False)` raises ValueError with this text.
     Error::invalid_argument(format!(
         "Out of range float values are not JSON compliant: {}",

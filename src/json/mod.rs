@@ -70,6 +70,7 @@ mod convert;
 pub(crate) mod decode;
 mod encode;
 mod python;
+mod repr32;
 
 pub use encode::{EncodeOptions, JsonStyle, NonFinite};
 

@@ -1,0 +1,669 @@
+//! Python's `repr` of a float32 widened to f64 — the text of every float32 (and float16) element
+//! in the reference JSON style — written with fixed-size stores into a pre-sized output.
+//!
+//! BentoML's bytes are `json.dumps(arr.tolist())`: `tolist()` widens each float32 to a Python
+//! float (an f64), and `repr` prints the shortest decimal that reads back as that **f64**
+//! (float32 `0.1` prints `0.10000000149011612`), the closest to the value among the shortest,
+//! ties to an even last digit (David Gay's `dtoa`, mode 0). A general shortest-digit algorithm
+//! (zmij, ryu) handles any f64 with 128-bit approximations of powers of ten; a widened float32
+//! is special enough for exact integer arithmetic with one table entry per binade:
+//!
+//! - `v = m·2^e2` with `2^23 <= m < 2^24`. With `E = floor(log10 v)` and `q = 16 - E`, the
+//!   value scaled to 17 integer digits is `s = v·10^q = m·5^q·2^(q+e2)`. For `-11 <= E <= 16`
+//!   the table holds `C = 5^q·2^(64+q+e2)` exactly (below `2^104`), so `m·C = s·2^64`
+//!   exactly: the integer part of `s` and its fraction as 64 bits, from two multiplications.
+//! - The f64 mantissa of a widened float32 is `m·2^29`: half an f64 ulp is `2^(e2-30)`, or
+//!   `D = C/2^30` on the same scale (exact too). The mantissa is even, so both ends of the
+//!   rounding interval `[s - D, s + D]` read back as `v` (round half to even): the interval
+//!   is closed. At a power of two the next f64 down is half as far (lower end `s - D/2`).
+//! - `s >= 10^16` makes `D` at least ~0.55 units of the 17th digit, so the nearest 17-digit
+//!   integer is always inside; a 16-digit answer is a multiple of 10 inside, and so on. The
+//!   interval is at most ~22 units wide: at most three multiples of 10 (the nearest one wins)
+//!   and at most one multiple of 100, 1000, ….
+//!
+//! The hot path ([`shortest_common`]) picks between the 17- and the 16-digit answer without a
+//! branch (which one applies is as good as random) and leaves powers of two and answers of 15
+//! digits or fewer to [`shortest_general`]. Everything outside the table (zero, subnormals,
+//! `|v| < 1e-11`, `|v| >= 2^54`, NaN and the infinities) goes through
+//! [`number::write_py_float`]. An exhaustive test compares this writer with that one on every
+//! float32 bit pattern (`cargo test --release --lib repr32 -- --ignored`, a few minutes), and
+//! the unit tests hold CPython's own text for ties and other edge cases.
+//!
+//! Measured on W1 (784 000 float32 in [0, 1), `examples/throughput`): about twice the
+//! elements per second of the zmij-based writer it replaces.
+
+use crate::error::{Error, Result};
+use crate::number;
+
+use super::encode::NonFinite;
+
+/// Bytes of the output a value's writer may touch: the longest text (`-0.00012345678901234567`,
+/// 23 bytes) plus the separator, and the fixed-size stores of the `ddd.ddd` layout reach up to
+/// 35 bytes past the start.
+pub(super) const SLOT: usize = 40;
+
+/// Bytes one value plus its `", "` separator can take (23 + 2).
+const MAX_TEXT: usize = 25;
+
+/// Values per output resize: the zero fill of the new area stays in cache and is overwritten
+/// right away.
+const CHUNK: usize = 128;
+
+/// `10^j` for `j <= 17`.
+const POW10: [u64; 18] = {
+    let mut t = [1u64; 18];
+    let mut i = 1;
+    while i < 18 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// The fixed-point scale for one decimal exponent of one binade: with `C = c_hi·2^64 + c_lo`,
+/// `m·C = s·2^64` exactly (`s = v·10^(16-e10)`, 17 integer digits); `D = d_hi·2^64 + d_lo`
+/// is half an f64 ulp of `v` on the same scale.
+#[derive(Clone, Copy)]
+struct Scale {
+    c_lo: u64,
+    c_hi: u64,
+    d_lo: u64,
+    d_hi: u64,
+    e10: i32,
+}
+
+/// What a float32 binade (one biased exponent) needs: the scale of its lowest decimal exponent,
+/// the mantissa from which values reach the next power of ten, and that next scale.
+#[derive(Clone, Copy)]
+struct Binade {
+    /// The smallest mantissa `m` (`2^23 <= m < 2^24`) with `m·2^e2 >= 10^(E+1)`, or `2^24`.
+    thr: u32,
+    /// The whole binade lies in `1e-11 <= v < 1e16` and its scales are exact.
+    ok: bool,
+    /// `[below thr, from thr]`.
+    scale: [Scale; 2],
+}
+
+const NO_SCALE: Scale = Scale {
+    c_lo: 0,
+    c_hi: 0,
+    d_lo: 0,
+    d_hi: 0,
+    e10: 0,
+};
+
+const NO_BINADE: Binade = Binade {
+    thr: 0,
+    ok: false,
+    scale: [NO_SCALE; 2],
+};
+
+/// `10^e <= 2^k` exactly, for the exponent ranges the table needs (`|e| <= 17`, `|k| <= 127`).
+const fn pow10_le_pow2(e: i32, k: i32) -> bool {
+    match (e >= 0, k >= 0) {
+        (true, true) => 10u128.pow(e as u32) <= 1u128 << k,
+        (true, false) => false,
+        (false, true) => true,
+        (false, false) => 1u128 << (-k) <= 10u128.pow((-e) as u32),
+    }
+}
+
+/// The scale for decimal exponent `e10` in the binade of `m·2^e2`: `q = 16 - e10` and
+/// `s = m·5^q·2^(q+e2)`, so `C = 5^q·2^(64+q+e2)` and `D = 5^q·2^(34+q+e2)` (half an ulp of
+/// the f64 mantissa `m·2^29` is `2^(e2-30)`). `None` unless both are exact and `m·C < 2^128`.
+const fn scale(e10: i32, e2: i32) -> Option<Scale> {
+    let q = 16 - e10;
+    if q < 0 || q > 27 {
+        return None;
+    }
+    let p5 = 5u128.pow(q as u32);
+    let sh = 64 + q + e2;
+    if sh < 30 || sh > 127 {
+        return None;
+    }
+    // m < 2^24 and m·C < 2^128.
+    let c = match p5.checked_mul(1u128 << sh) {
+        Some(c) if c < 1u128 << 104 => c,
+        _ => return None,
+    };
+    let d = c >> 30;
+    Some(Scale {
+        c_lo: c as u64,
+        c_hi: (c >> 64) as u64,
+        d_lo: d as u64,
+        d_hi: (d >> 64) as u64,
+        e10,
+    })
+}
+
+const fn binade(be: u32) -> Binade {
+    if be == 0 || be >= 255 {
+        return NO_BINADE;
+    }
+    // The binade is [2^k, 2^(k+1)) and holds m·2^e2 for 2^23 <= m < 2^24.
+    let k = be as i32 - 127;
+    let e2 = k - 23;
+    if !pow10_le_pow2(-11, k) || pow10_le_pow2(16, k) {
+        return NO_BINADE;
+    }
+    let mut e = -11;
+    while pow10_le_pow2(e + 1, k) {
+        e += 1;
+    }
+    let p = e + 1;
+    // Smallest m with m·2^e2 >= 10^p.
+    let thr: u128 = if p >= 0 && e2 >= 0 {
+        10u128.pow(p as u32).div_ceil(1u128 << e2)
+    } else if p >= 0 {
+        10u128.pow(p as u32) << (-e2)
+    } else {
+        // p < 0 implies e2 < 0 (the binade starts below 1).
+        (1u128 << (-e2)).div_ceil(10u128.pow((-p) as u32))
+    };
+    let thr = if thr > 1 << 24 { 1 << 24 } else { thr as u32 };
+    let upper = if thr < 1 << 24 {
+        // Part of the binade reaches 10^p.
+        scale(p, e2)
+    } else {
+        Some(NO_SCALE)
+    };
+    match (scale(e, e2), upper) {
+        (Some(lo), Some(hi)) => Binade {
+            thr,
+            ok: true,
+            scale: [lo, hi],
+        },
+        _ => NO_BINADE,
+    }
+}
+
+static BINADES: [Binade; 256] = {
+    let mut t = [NO_BINADE; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = binade(i as u32);
+        i += 1;
+    }
+    t
+};
+
+/// Eight decimal digits of `x < 10^8`, most significant first, as the little-endian bytes of
+/// the result (SWAR: split into 4 + 4, then 2 + 2 per 32-bit lane, then 1 + 1 per 16-bit lane).
+#[inline(always)]
+fn eight_digits(x: u32) -> u64 {
+    let x = u64::from(x);
+    // [abcd | efgh] in 32-bit lanes, the leading half in the low lane.
+    let v = (x / 10_000) | ((x % 10_000) << 32);
+    // Per lane: /100 as (y·10486) >> 20, exact for y < 10^4.
+    let hi = ((v * 10_486) >> 20) & 0x0000_007F_0000_007F;
+    let lo = v - hi * 100;
+    // [ab | cd | ef | gh] in 16-bit lanes.
+    let v = hi | (lo << 16);
+    // Per lane: /10 as (y·103) >> 10, exact for y < 100.
+    let hi = ((v * 103) >> 10) & 0x000F_000F_000F_000F;
+    let lo = v - hi * 10;
+    (hi | (lo << 8)) | 0x3030_3030_3030_3030
+}
+
+#[inline(always)]
+fn put8(slot: &mut [u8; SLOT], at: usize, w: u64) {
+    if let Some(dst) = slot.get_mut(at..at + 8) {
+        dst.copy_from_slice(&w.to_le_bytes());
+    }
+}
+
+/// The shortest digits of a positive widened float32 in `1e-11 <= v < 2^54` (see [`Short`]).
+///
+/// This is the hot path: the usual answers, 17 or 16 digits, away from a power of two.
+/// `None` for everything else, which [`shortest_general`] covers.
+#[inline(always)]
+fn shortest_common(abs_bits: u32) -> Option<Short> {
+    let be = abs_bits >> 23;
+    let frac = abs_bits & 0x7F_FFFF;
+    let bin = BINADES.get(be as usize)?;
+    if !bin.ok || frac == 0 {
+        return None;
+    }
+    let m = frac | 0x80_0000;
+    let sc = &bin.scale[usize::from(m >= bin.thr)];
+    let (s, d) = scaled(m, sc);
+    // The integers inside the closed interval [s - d, s + d], in units of the 17th digit.
+    let lo = s - d;
+    let hi = s + d;
+    let a = (lo >> 64) as u64 + u64::from(lo as u64 != 0);
+    let b = (hi >> 64) as u64;
+    if (b / 100) * 100 >= a {
+        // A multiple of 100 inside: 15 digits or fewer.
+        return None;
+    }
+    let has16 = (b / 10) * 10 >= a;
+    let s_int = (s >> 64) as u64;
+    let rem = s as u64;
+    // The leading nine digits of the answer are those of s unless rounding carries into
+    // them (rare; checked below). Splitting s here, not the answer, lets the digit
+    // conversion of the leading part run while the answer is being picked.
+    let top9 = (s_int / 100_000_000) as u32;
+    // The 17- and the 16-digit answer are both computed and one is picked without a branch:
+    // which one applies is as good as random on real data (`|` and `&` on bools, not `||`
+    // and `&&`, for the same reason).
+    // 17 digits: the nearest integer, ties to even.
+    let half = 1u64 << 63;
+    let d17 = s_int + u64::from((rem > half) | ((rem == half) & (s_int & 1 == 1)));
+    // 16 digits: the multiple of 10 nearest to s, ties to even. The interval is symmetric
+    // here, so when it holds a multiple of 10 it holds the nearest one.
+    let t = s_int + 5;
+    let q10 = t / 10;
+    let tie = (rem == 0) & (t == q10 * 10) & (q10 & 1 == 1);
+    let c16 = (q10 - u64::from(tie)) * 10;
+    let digits = std::hint::select_unpredictable(has16, c16, d17);
+    let low8 = digits - u64::from(top9) * 100_000_000;
+    if low8 >= 100_000_000 {
+        return Some(Short::new(digits, 17 - usize::from(has16), sc.e10));
+    }
+    Some(Short {
+        top9,
+        low8: low8 as u32,
+        n: 17 - usize::from(has16),
+        e10: sc.e10,
+    })
+}
+
+/// A shortest-digit answer: the `n` significant digits left-aligned in the 17-digit integer
+/// `top9·10^8 + low8`, and the decimal exponent `e10` of the first one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Short {
+    top9: u32,
+    low8: u32,
+    n: usize,
+    e10: i32,
+}
+
+impl Short {
+    fn new(digits: u64, n: usize, e10: i32) -> Self {
+        let top9 = (digits / 100_000_000) as u32;
+        Self {
+            top9,
+            low8: (digits - u64::from(top9) * 100_000_000) as u32,
+            n,
+            e10,
+        }
+    }
+}
+
+/// `(s·2^64, half an f64 ulp·2^64)` for the mantissa `m` on the scale `sc`, exactly.
+#[inline(always)]
+fn scaled(m: u32, sc: &Scale) -> (u128, u128) {
+    let s = u128::from(m) * u128::from(sc.c_lo) + ((u128::from(m) * u128::from(sc.c_hi)) << 64);
+    let d = (u128::from(sc.d_hi) << 64) | u128::from(sc.d_lo);
+    (s, d)
+}
+
+/// [`shortest_common`] for every value of the fast range: the lower half-gap at a power of two, and
+/// any number of digits.
+#[cold]
+#[inline(never)]
+fn shortest_general(abs_bits: u32) -> Option<Short> {
+    let be = abs_bits >> 23;
+    let bin = BINADES.get(be as usize)?;
+    if !bin.ok {
+        return None;
+    }
+    let m = (abs_bits & 0x7F_FFFF) | 0x80_0000;
+    let sc = &bin.scale[usize::from(m >= bin.thr)];
+    let (s, dh) = scaled(m, sc);
+    // At a power of two the next f64 down is half as far.
+    let dl = if m == 0x80_0000 { dh >> 1 } else { dh };
+    let lo = s - dl;
+    let hi = s + dh;
+    // The integers inside the closed interval, in units of the 17th digit: [a, b].
+    let a = (lo >> 64) as u64 + u64::from(lo as u64 != 0);
+    let b = (hi >> 64) as u64;
+    let s_int = (s >> 64) as u64;
+    let rem = s as u64;
+    let e10 = sc.e10;
+    let (a1, b1) = (a.div_ceil(10), b / 10);
+    if a1 > b1 {
+        // No multiple of 10 inside: 17 digits, the nearest integer (ties to even).
+        let half = 1u64 << 63;
+        let up = rem > half || (rem == half && s_int & 1 == 1);
+        return Some(Short::new(s_int + u64::from(up), 17, e10));
+    }
+    let (a2, b2) = (a1.div_ceil(10), b1 / 10);
+    if a2 > b2 {
+        // 16 digits: the multiple of 10 nearest to s (ties to even), moved inside if the
+        // interval is lopsided.
+        let q10 = s_int / 10;
+        let r = s_int - q10 * 10;
+        let up = r > 5 || (r == 5 && (rem != 0 || q10 & 1 == 1));
+        let c = (q10 + u64::from(up)).clamp(a1, b1);
+        return Some(Short::new(c * 10, 16, e10));
+    }
+    // 15 digits or fewer: the interval (less than 100 units wide) holds one multiple of 10^j
+    // for the largest j that has one.
+    let (mut aj, mut bj, mut j) = (a2, b2, 2usize);
+    // aj >= 1 and bj shrinks to 0, so this ends (j <= 17 since b < 10^18).
+    loop {
+        let an = aj.div_ceil(10);
+        let bn = bj / 10;
+        if an > bn {
+            break;
+        }
+        (aj, bj, j) = (an, bn, j + 1);
+    }
+    let digits = aj * POW10[j.min(17)];
+    if digits >= POW10[17] {
+        // Rounded up to the next power of ten: one digit, one decade up.
+        return Some(Short::new(digits / 10, 1, e10 + 1));
+    }
+    Some(Short::new(digits, 17 - j.min(17), e10))
+}
+
+/// Write Python's repr of the widened float32 `abs_bits` (sign `neg`) at the start of `slot`;
+/// returns its length, or `None` when the value is not in the fast range.
+#[inline(always)]
+fn write_fast(slot: &mut [u8; SLOT], abs_bits: u32, neg: bool) -> Option<usize> {
+    match shortest_common(abs_bits) {
+        Some(short) => Some(format(slot, short, neg)),
+        None => write_uncommon(slot, abs_bits, neg),
+    }
+}
+
+/// [`write_fast`] off the hot path (its own copy of the formatting, so the hot path keeps its
+/// values in registers).
+#[cold]
+#[inline(never)]
+fn write_uncommon(slot: &mut [u8; SLOT], abs_bits: u32, neg: bool) -> Option<usize> {
+    Some(format(slot, shortest_general(abs_bits)?, neg))
+}
+
+/// Python's layout of `short` (sign `neg`) at the start of `slot`; returns the length.
+#[inline(always)]
+fn format(slot: &mut [u8; SLOT], short: Short, neg: bool) -> usize {
+    let Short {
+        top9,
+        low8: lo,
+        n,
+        e10,
+    } = short;
+    let d1 = top9 / 100_000_000;
+    let hi = top9 - d1 * 100_000_000;
+    let w1 = eight_digits(hi);
+    let w2 = eight_digits(lo);
+    let lead = b'0' + d1 as u8;
+    slot[0] = b'-';
+    let p0 = usize::from(neg);
+    if (-4..=-1).contains(&e10) {
+        // 0.000ddd: at most three zeros after the point.
+        put8(slot, p0, u64::from_le_bytes(*b"0.000000"));
+        let p = p0 + 1 + (-e10) as usize;
+        if let Some(c) = slot.get_mut(p) {
+            *c = lead;
+        }
+        put8(slot, p + 1, w1);
+        put8(slot, p + 9, w2);
+        p + n
+    } else if (0..=15).contains(&e10) {
+        // ddd.ddd or ddd.0: the point after `d` = E + 1 digits.
+        let mut t = [b'0'; 40];
+        t[0] = lead;
+        if let Some(dst) = t.get_mut(1..17) {
+            dst[..8].copy_from_slice(&w1.to_le_bytes());
+            dst[8..].copy_from_slice(&w2.to_le_bytes());
+        }
+        let d = (e10 + 1) as usize;
+        if let (Some(dst), Some(src)) = (slot.get_mut(p0..p0 + 16), t.get(..16)) {
+            dst.copy_from_slice(src);
+        }
+        if let Some(c) = slot.get_mut(p0 + d) {
+            *c = b'.';
+        }
+        if let (Some(dst), Some(src)) = (slot.get_mut(p0 + d + 1..p0 + d + 17), t.get(d..d + 16)) {
+            dst.copy_from_slice(src);
+        }
+        p0 + d + 1 + n.saturating_sub(d).max(1)
+    } else {
+        // d.ddde-XX / d.ddde+XX (float32 exponents have two digits).
+        slot[p0] = lead;
+        slot[p0 + 1] = b'.';
+        put8(slot, p0 + 2, w1);
+        put8(slot, p0 + 10, w2);
+        let k = if n > 1 { p0 + 1 + n } else { p0 + 1 };
+        let x = e10.unsigned_abs() as u8;
+        if let Some(dst) = slot.get_mut(k..k + 4) {
+            dst.copy_from_slice(&[
+                b'e',
+                if e10 < 0 { b'-' } else { b'+' },
+                b'0' + x / 10,
+                b'0' + x % 10,
+            ]);
+        }
+        k + 4
+    }
+}
+
+/// Any float32 value: the fast writer, or the general one (zero, subnormals, far exponents,
+/// and NaN / infinities under `policy`). Returns the text's length.
+#[inline(always)]
+fn write_value(
+    slot: &mut [u8; SLOT],
+    v: f32,
+    policy: NonFinite,
+    scratch: &mut Vec<u8>,
+) -> Result<usize> {
+    let bits = v.to_bits();
+    match write_fast(slot, bits & 0x7FFF_FFFF, bits >> 31 != 0) {
+        Some(n) => Ok(n),
+        None => write_general(slot, v, policy, scratch),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn write_general(
+    slot: &mut [u8; SLOT],
+    v: f32,
+    policy: NonFinite,
+    scratch: &mut Vec<u8>,
+) -> Result<usize> {
+    scratch.clear();
+    if v.is_finite() || policy == NonFinite::Tokens {
+        number::write_py_float(scratch, f64::from(v));
+    } else if policy == NonFinite::Null {
+        scratch.extend_from_slice(b"null");
+    } else {
+        return Err(super::encode::non_finite_error(v.is_nan()));
+    }
+    let n = scratch.len();
+    match slot.get_mut(..n) {
+        Some(dst) if n + 2 <= MAX_TEXT => {
+            dst.copy_from_slice(scratch);
+            Ok(n)
+        }
+        _ => Err(Error::internal("float text longer than its slot")),
+    }
+}
+
+/// Append one row of float32 values in the reference style, `", "` between them (no brackets).
+pub(super) fn write_row(
+    out: &mut Vec<u8>,
+    row: &[f32],
+    policy: NonFinite,
+    scratch: &mut Vec<u8>,
+) -> Result<()> {
+    for chunk in row.chunks(CHUNK) {
+        let start = out.len();
+        let need = chunk.len() * MAX_TEXT + SLOT;
+        out.try_reserve(need)
+            .map_err(|_| super::encode::too_big())?;
+        out.resize(start + need, 0);
+        let mut pos = start;
+        for &v in chunk {
+            let slot: &mut [u8; SLOT] = out
+                .get_mut(pos..pos + SLOT)
+                .and_then(|s| s.try_into().ok())
+                .ok_or_else(|| Error::internal("JSON output slot out of range"))?;
+            let n = write_value(slot, v, policy, scratch)?;
+            slot[n] = b',';
+            slot[n + 1] = b' ';
+            pos += n + 2;
+        }
+        out.truncate(pos);
+    }
+    if !row.is_empty() {
+        // The last value's separator.
+        out.truncate(out.len() - 2);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fast_text(v: f32) -> Option<String> {
+        let mut slot = [0u8; SLOT];
+        let bits = v.to_bits();
+        let n = write_fast(&mut slot, bits & 0x7FFF_FFFF, bits >> 31 != 0)?;
+        Some(String::from_utf8(slot[..n].to_vec()).unwrap())
+    }
+
+    fn general_text(v: f32) -> String {
+        let mut out = Vec::new();
+        number::write_py_float(&mut out, f64::from(v));
+        String::from_utf8(out).unwrap()
+    }
+
+    fn row_text(row: &[f32], policy: NonFinite) -> Result<String> {
+        let mut out = b"[".to_vec();
+        write_row(&mut out, row, policy, &mut Vec::new())?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn eight_digits_all_positions() {
+        for x in [
+            0u32, 1, 9, 10, 12_345_678, 99_999_999, 10_000_000, 40_302_010, 7,
+        ] {
+            let want = format!("{x:08}");
+            assert_eq!(eight_digits(x).to_le_bytes(), want.as_bytes(), "{x}");
+        }
+    }
+
+    #[test]
+    fn python_reprs() {
+        // Texts from CPython: repr(float(numpy.float32(x))).
+        let cases: &[(f32, &str)] = &[
+            (0.1, "0.10000000149011612"),
+            (-0.1, "-0.10000000149011612"),
+            (0.5, "0.5"),
+            (1.0, "1.0"),
+            (0.6369617, "0.6369616985321045"),
+            (5.1, "5.099999904632568"),
+            (1e-4, "9.999999747378752e-05"),
+            (1e-5, "9.999999747378752e-06"),
+            (0.001, "0.0010000000474974513"),
+            (16_777_216.0, "16777216.0"),
+            (1e10, "10000000000.0"),
+            (3.0e-11, "2.999999901276418e-11"),
+            (123.456, "123.45600128173828"),
+            // s = 51200006103515625 exactly: two 16-digit candidates, the even one wins.
+            (512.00006, "512.0000610351562"),
+            (1024.0001, "1024.0001220703125"),
+        ];
+        for &(v, want) in cases {
+            assert_eq!(fast_text(v).as_deref(), Some(want), "{v:e}");
+            assert_eq!(general_text(v), want, "{v:e}");
+        }
+    }
+
+    #[test]
+    fn ties_go_to_the_even_digit() {
+        // Values exactly halfway between two shortest candidates (m·2^-14 with m odd, and
+        // 17-digit halves), with CPython's repr of each.
+        let cases: &[(u32, &str)] = &[
+            (0x442265b1, "649.5889282226562"),
+            (0x441027c5, "576.6213989257812"),
+            (0x44414c35, "773.1907348632812"),
+            (0x441e2feb, "632.7487182617188"),
+            (0x447e0751, "1016.1143188476562"),
+            (0x439cf3d1, "313.9048156738281"),
+        ];
+        for &(bits, want) in cases {
+            let v = f32::from_bits(bits);
+            assert_eq!(fast_text(v).as_deref(), Some(want), "{bits:#x}");
+            assert_eq!(fast_text(-v), Some(format!("-{want}")), "{bits:#x}");
+        }
+    }
+
+    #[test]
+    fn outside_the_range_is_left_to_the_general_writer() {
+        for v in [
+            0.0f32,
+            -0.0,
+            1e-12,
+            2e16,
+            3.4e38,
+            f32::MIN_POSITIVE / 2.0,
+            f32::NAN,
+        ] {
+            assert_eq!(fast_text(v), None, "{v:e}");
+        }
+    }
+
+    #[test]
+    fn rows_and_policies() {
+        assert_eq!(
+            row_text(
+                &[0.0, -0.0, 1.5, f32::NAN, f32::INFINITY, -1e20],
+                NonFinite::Tokens
+            )
+            .unwrap(),
+            "[0.0, -0.0, 1.5, NaN, Infinity, -1.0000000200408773e+20"
+        );
+        assert_eq!(row_text(&[], NonFinite::Tokens).unwrap(), "[");
+        assert_eq!(
+            row_text(&[f32::NEG_INFINITY, 2.0], NonFinite::Null).unwrap(),
+            "[null, 2.0"
+        );
+        assert!(row_text(&[1.0, f32::NAN], NonFinite::Error).is_err());
+        // Longer than one chunk: every value and separator in place.
+        let row: Vec<f32> = (0..300).map(|i| i as f32 * 0.37 - 50.0).collect();
+        let want: Vec<String> = row.iter().map(|&v| general_text(v)).collect();
+        assert_eq!(
+            row_text(&row, NonFinite::Tokens).unwrap(),
+            format!("[{}", want.join(", "))
+        );
+    }
+
+    /// Every `STEP`-th float32 bit pattern (both signs), against the general writer.
+    fn sweep(step: usize) {
+        let mut slot = [0u8; SLOT];
+        let mut general = Vec::new();
+        for bits in (0..=u32::MAX).step_by(step) {
+            let v = f32::from_bits(bits);
+            if let Some(n) = write_fast(&mut slot, bits & 0x7FFF_FFFF, bits >> 31 != 0) {
+                general.clear();
+                number::write_py_float(&mut general, f64::from(v));
+                assert_eq!(
+                    &slot[..n],
+                    &general[..],
+                    "bits {bits:#010x} ({v:e}): {} vs {}",
+                    String::from_utf8_lossy(&slot[..n]),
+                    String::from_utf8_lossy(&general)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn strided_sweep_matches_the_general_writer() {
+        sweep(if cfg!(debug_assertions) { 4099 } else { 257 });
+    }
+
+    /// All 2^32 patterns: `cargo test --release --lib repr32 -- --ignored` (a few minutes).
+    #[test]
+    #[ignore]
+    fn exhaustive_sweep_matches_the_general_writer() {
+        sweep(1);
+    }
+}

@@ -182,7 +182,7 @@ fn elements<const COMPACT: bool>(
         ArrayData::UInt64(a) => nested(out, shape, a, sep, |o, more, v| int(o, more, sep, v)),
         ArrayData::Float16(a) if !COMPACT => {
             // A float16 widens to f64 through float32 exactly: the float32 row writer.
-            let mut scratch = Vec::new();
+            let mut scratch = repr32::RowScratch::new();
             let mut wide = [0f32; 128];
             nested_rows(out, shape, a, sep, |o, row| {
                 for (i, part) in row.chunks(wide.len()).enumerate() {
@@ -207,7 +207,7 @@ fn elements<const COMPACT: bool>(
             })
         }),
         ArrayData::Float32(a) if !COMPACT => {
-            let mut scratch = Vec::new();
+            let mut scratch = repr32::RowScratch::new();
             nested_rows(out, shape, a, sep, |o, row| {
                 repr32::write_row(o, row, nf, &mut scratch)
             })

@@ -29,15 +29,17 @@
 //! float32 bit pattern (`cargo test --release --lib repr32 -- --ignored`, a few minutes), and
 //! the unit tests hold CPython's own text for ties and other edge cases.
 //!
-//! Measured on W1 (784 000 float32 in [0, 1), `examples/throughput`): about twice the
-//! elements per second of the zmij-based writer it replaces.
+//! Digits go out four at a time from a 40 kB table (`DIGITS4`): measured against SWAR digit
+//! conversion, it cuts the row writer from ~175 to ~154 instructions per value and runs ~20%
+//! faster on W1. Measured on W1 (784 000 float32 in [0, 1), `examples/throughput`): about
+//! twice the elements per second of the zmij-based writer this replaces.
 
 use crate::error::{Error, Result};
 use crate::number;
 
 use super::encode::NonFinite;
 
-/// Bytes of the output a value's writer may touch: the longest text (`-0.00012345678901234567`,
+/// Bytes of the staging buffer a value's writer may touch: the longest text (`-0.00012345678901234567`,
 /// 23 bytes) plus the separator, and the fixed-size stores of the `ddd.ddd` layout reach up to
 /// 35 bytes past the start.
 pub(super) const SLOT: usize = 40;
@@ -45,8 +47,7 @@ pub(super) const SLOT: usize = 40;
 /// Bytes one value plus its `", "` separator can take (23 + 2).
 const MAX_TEXT: usize = 25;
 
-/// Values per output resize: the zero fill of the new area stays in cache and is overwritten
-/// right away.
+/// Values per staging chunk (see [`RowScratch`]).
 const CHUNK: usize = 128;
 
 /// `10^j` for `j <= 17`.
@@ -187,22 +188,32 @@ static BINADES: [Binade; 256] = {
     t
 };
 
+/// `"0000"` … `"9999"` as little-endian `u32`s: four digits per table read.
+static DIGITS4: [u32; 10_000] = {
+    let mut t = [0u32; 10_000];
+    let mut i = 0;
+    while i < 10_000 {
+        let d = [
+            (i / 1000) as u8,
+            (i / 100 % 10) as u8,
+            (i / 10 % 10) as u8,
+            (i % 10) as u8,
+        ];
+        t[i] = u32::from_le_bytes([b'0' + d[0], b'0' + d[1], b'0' + d[2], b'0' + d[3]]);
+        i += 1;
+    }
+    t
+};
+
 /// Eight decimal digits of `x < 10^8`, most significant first, as the little-endian bytes of
-/// the result (SWAR: split into 4 + 4, then 2 + 2 per 32-bit lane, then 1 + 1 per 16-bit lane).
+/// the result.
 #[inline(always)]
 fn eight_digits(x: u32) -> u64 {
-    let x = u64::from(x);
-    // [abcd | efgh] in 32-bit lanes, the leading half in the low lane.
-    let v = (x / 10_000) | ((x % 10_000) << 32);
-    // Per lane: /100 as (y·10486) >> 20, exact for y < 10^4.
-    let hi = ((v * 10_486) >> 20) & 0x0000_007F_0000_007F;
-    let lo = v - hi * 100;
-    // [ab | cd | ef | gh] in 16-bit lanes.
-    let v = hi | (lo << 16);
-    // Per lane: /10 as (y·103) >> 10, exact for y < 100.
-    let hi = ((v * 103) >> 10) & 0x000F_000F_000F_000F;
-    let lo = v - hi * 10;
-    (hi | (lo << 8)) | 0x3030_3030_3030_3030
+    let hi = x / 10_000;
+    let lo = x - hi * 10_000;
+    let h = DIGITS4.get(hi as usize).copied().unwrap_or(0);
+    let l = DIGITS4.get(lo as usize).copied().unwrap_or(0);
+    u64::from(h) | (u64::from(l) << 32)
 }
 
 #[inline(always)]
@@ -483,35 +494,53 @@ fn write_general(
     }
 }
 
+/// Bytes of the staging buffer: a chunk of values at their longest, and the last slot.
+const BUF: usize = CHUNK * MAX_TEXT + SLOT;
+
+/// Reusable buffers for [`write_row`]: the chunk staging area (values are written into
+/// fixed-size slots there, so every store has a bound the compiler can see, then appended to
+/// the output in one copy) and the general writer's text.
+pub(super) struct RowScratch {
+    buf: Box<[u8; BUF]>,
+    text: Vec<u8>,
+}
+
+impl RowScratch {
+    pub(super) fn new() -> Self {
+        Self {
+            buf: Box::new([0; BUF]),
+            text: Vec::new(),
+        }
+    }
+}
+
 /// Append one row of float32 values in the reference style, `", "` between them (no brackets).
 pub(super) fn write_row(
     out: &mut Vec<u8>,
     row: &[f32],
     policy: NonFinite,
-    scratch: &mut Vec<u8>,
+    scratch: &mut RowScratch,
 ) -> Result<()> {
+    let RowScratch { buf, text } = scratch;
     for chunk in row.chunks(CHUNK) {
-        let start = out.len();
-        let need = chunk.len() * MAX_TEXT + SLOT;
-        out.try_reserve(need)
-            .map_err(|_| super::encode::too_big())?;
-        out.resize(start + need, 0);
-        let mut pos = start;
+        let mut pos = 0usize;
         for &v in chunk {
-            let slot: &mut [u8; SLOT] = out
-                .get_mut(pos..pos + SLOT)
-                .and_then(|s| s.try_into().ok())
-                .ok_or_else(|| Error::internal("JSON output slot out of range"))?;
-            let n = write_value(slot, v, policy, scratch)?;
+            // `pos <= (CHUNK - 1)·MAX_TEXT` here; the `min` only tells the compiler.
+            let at = pos.min(BUF - SLOT);
+            let Some(slot) = buf.get_mut(at..).and_then(|b| b.first_chunk_mut::<SLOT>()) else {
+                return Err(Error::internal("JSON output slot out of range"));
+            };
+            let n = write_value(slot, v, policy, text)?.min(MAX_TEXT - 2);
             slot[n] = b',';
             slot[n + 1] = b' ';
-            pos += n + 2;
+            pos = at + n + 2;
         }
-        out.truncate(pos);
+        out.try_reserve(pos).map_err(|_| super::encode::too_big())?;
+        out.extend_from_slice(buf.get(..pos).unwrap_or(&[]));
     }
     if !row.is_empty() {
         // The last value's separator.
-        out.truncate(out.len() - 2);
+        out.truncate(out.len().saturating_sub(2));
     }
     Ok(())
 }
@@ -535,7 +564,7 @@ mod tests {
 
     fn row_text(row: &[f32], policy: NonFinite) -> Result<String> {
         let mut out = b"[".to_vec();
-        write_row(&mut out, row, policy, &mut Vec::new())?;
+        write_row(&mut out, row, policy, &mut RowScratch::new())?;
         Ok(String::from_utf8(out).unwrap())
     }
 

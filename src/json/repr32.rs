@@ -499,16 +499,18 @@ const BUF: usize = CHUNK * MAX_TEXT + SLOT;
 
 /// Reusable buffers for [`write_row`]: the chunk staging area (values are written into
 /// fixed-size slots there, so every store has a bound the compiler can see, then appended to
-/// the output in one copy) and the general writer's text.
+/// the output in one copy) and the general writer's text. The staging area lives wherever
+/// the scratch does (the encoder's stack frame): a one-request array does not pay for a heap
+/// buffer.
 pub(super) struct RowScratch {
-    buf: Box<[u8; BUF]>,
+    buf: [u8; BUF],
     text: Vec<u8>,
 }
 
 impl RowScratch {
     pub(super) fn new() -> Self {
         Self {
-            buf: Box::new([0; BUF]),
+            buf: [0; BUF],
             text: Vec::new(),
         }
     }
@@ -655,13 +657,16 @@ mod tests {
             "[null, 2.0"
         );
         assert!(row_text(&[1.0, f32::NAN], NonFinite::Error).is_err());
-        // Longer than one chunk: every value and separator in place.
-        let row: Vec<f32> = (0..300).map(|i| i as f32 * 0.37 - 50.0).collect();
-        let want: Vec<String> = row.iter().map(|&v| general_text(v)).collect();
-        assert_eq!(
-            row_text(&row, NonFinite::Tokens).unwrap(),
-            format!("[{}", want.join(", "))
-        );
+        // Short rows and long ones across chunk ends: every value and separator in place.
+        for len in (0..40).chain([127, 128, 129, 300]) {
+            let row: Vec<f32> = (0..len).map(|i| i as f32 * 0.37 - 50.0).collect();
+            let want: Vec<String> = row.iter().map(|&v| general_text(v)).collect();
+            assert_eq!(
+                row_text(&row, NonFinite::Tokens).unwrap(),
+                format!("[{}", want.join(", ")),
+                "{len} values"
+            );
+        }
     }
 
     /// Every `STEP`-th float32 bit pattern (both signs), against the general writer.

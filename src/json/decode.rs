@@ -299,13 +299,35 @@ impl<'a> Lexer<'a> {
         }))
     }
 
+    /// After a scalar in a row: consume `,` and the whitespace around it and return `true`
+    /// when another scalar of the row should follow (`nested`: inside a list); else stop at the
+    /// next non-whitespace byte. json.dumps's `", "` takes one two-byte compare.
+    #[inline(always)]
+    pub fn row_separator(&mut self, nested: bool) -> bool {
+        if nested && self.b.get(self.pos..).is_some_and(|r| r.starts_with(b", ")) {
+            self.pos += 2;
+            if self.peek().is_some_and(|c| c <= b' ') {
+                self.skip_ws();
+            }
+            return true;
+        }
+        self.skip_ws();
+        if !nested || self.peek() != Some(b',') {
+            return false;
+        }
+        self.pos += 1;
+        self.skip_ws();
+        true
+    }
+
     /// The common float token `-?D.DDD…` (one integer digit, 1 to 22 fraction digits, no
     /// exponent: Python's repr of any float in [1e-4, 10), so of nearly every element of a
     /// float32 or normalised float64 request) lexed with three unconditional 8-byte chunks
-    /// instead of a loop. `None` when the token is anything else (or lies within 26 bytes of
-    /// the end): then [`Lexer::number`] lexes it; whatever this accepts, it lexes the same.
+    /// instead of a loop, and whether json.dumps's `", "` follows it (then also consumed).
+    /// `None` when the token is anything else (or lies within 26 bytes of the end): then
+    /// [`Lexer::number`] lexes it; whatever this accepts, it lexes the same.
     #[inline(always)]
-    pub fn short_float(&mut self) -> Option<Num> {
+    pub fn short_float(&mut self) -> Option<(Num, bool)> {
         let b = self.b;
         let start = self.pos;
         let neg = b.get(start) == Some(&b'-');
@@ -339,31 +361,46 @@ impl<'a> Lexer<'a> {
             )
         } else {
             // 16 fraction digits or more (float32 reprs have 16 or 17 after `0.`).
-            if n3 > 6 {
-                return None;
-            }
             let hi = (u64::from(d0) * 100_000_000 + u64::from(convert_eight(c1))) * 100_000_000
                 + u64::from(convert_eight(c2));
-            let lo = leading_digits(c3, n3);
-            (
-                hi.checked_mul(POW10_U64[n3])?.checked_add(u64::from(lo))?,
-                16 + n3,
-            )
+            if n3 <= 1 {
+                // The 17th digit, if any, without a branch (16 and 17 alternate at random);
+                // hi < 10^17, so nothing overflows.
+                let d = (c3 as u8).wrapping_sub(b'0');
+                let (mul, add) = if n3 == 1 { (10, u64::from(d)) } else { (1, 0) };
+                (hi * mul + add, 16 + n3)
+            } else {
+                if n3 > 6 {
+                    return None;
+                }
+                let lo = leading_digits(c3, n3);
+                (
+                    hi.checked_mul(POW10_U64[n3])?.checked_add(u64::from(lo))?,
+                    16 + n3,
+                )
+            }
         };
+        // The token's end lies inside the window (nf <= 22). json.dumps's `", "` after it (then
+        // consumed too) rules out an exponent with the same compare.
         let end = q + 2 + nf;
-        if matches!(b.get(end), Some(b'e' | b'E')) {
+        let after = w.get(2 + nf..4 + nf)?;
+        let sep = after == b", ";
+        if !sep && after[0] | 0x20 == b'e' {
             return None;
         }
-        self.pos = end;
-        Some(Num {
-            start,
-            end,
-            neg,
-            is_int: false,
-            m,
-            exp10: -(nf as i64),
-            dropped: false,
-        })
+        self.pos = if sep { end + 2 } else { end };
+        Some((
+            Num {
+                start,
+                end,
+                neg,
+                is_int: false,
+                m,
+                exp10: -(nf as i64),
+                dropped: false,
+            },
+            sep,
+        ))
     }
 
     /// Lex a string at its opening quote, as CPython's strict scanner does.
@@ -976,6 +1013,22 @@ pub(crate) trait Sink {
     fn count(&self) -> usize;
     /// Read one scalar at the lexer's position; `None` gives up.
     fn scalar(&mut self, lx: &mut Lexer<'_>) -> Option<()>;
+    /// Read a run of scalars separated by commas (one row of the array; `nested`: inside a
+    /// list, else a lone top-level scalar) while there are fewer than `max` scalars in all,
+    /// and stop at what follows the last one. Returns how many it read; `None` gives up.
+    #[inline(always)]
+    fn row(&mut self, lx: &mut Lexer<'_>, nested: bool, max: usize) -> Option<usize> {
+        let first = self.count();
+        loop {
+            if self.count() >= max {
+                return None;
+            }
+            self.scalar(lx)?;
+            if !lx.row_separator(nested) {
+                return Some(self.count() - first);
+            }
+        }
+    }
 }
 
 /// Scalars converted to `T` (the dtype hint).
@@ -988,13 +1041,44 @@ impl<T: FastElem> Sink for Typed<T> {
     }
     #[inline(always)]
     fn scalar(&mut self, lx: &mut Lexer<'_>) -> Option<()> {
-        let short = if T::FLOATS { lx.short_float() } else { None };
-        let v = match short {
-            Some(n) => T::from_float_token(n, lx.b)?,
-            None => fast_scalar::<T>(lx)?,
-        };
+        let v = fast_scalar::<T>(lx)?;
         self.0.push(v);
         Some(())
+    }
+    /// The hot loop, with the `Vec` at hand and the count taken from its length. For float
+    /// dtypes a `d.ddd, ` element takes [`Lexer::short_float`] (token and separator at once).
+    #[inline(always)]
+    fn row(&mut self, lx: &mut Lexer<'_>, nested: bool, max: usize) -> Option<usize> {
+        let v = &mut self.0;
+        let first = v.len();
+        loop {
+            if v.len() >= max {
+                return None;
+            }
+            let short = if T::FLOATS && nested {
+                lx.short_float()
+            } else {
+                None
+            };
+            match short {
+                Some((n, sep)) => {
+                    v.push(T::from_float_token(n, lx.b)?);
+                    if sep {
+                        continue;
+                    }
+                }
+                None => {
+                    // (Only after a `", "` short_float consumed can whitespace be here.)
+                    if T::FLOATS {
+                        lx.skip_ws();
+                    }
+                    v.push(fast_scalar::<T>(lx)?);
+                }
+            }
+            if !lx.row_separator(nested) {
+                return Some(v.len() - first);
+            }
+        }
     }
 }
 
@@ -1120,32 +1204,8 @@ fn fast_read<S: Sink>(text: &[u8], limits: &Limits, mut out: S) -> Option<(Vec<u
             }
             _ => {
                 // A run of scalars separated by commas: the hot loop (one row of the array).
-                // The element limit is checked against what is left of it once per row.
-                let left = limits.max_elements.saturating_sub(out.count());
-                let nested = tr.level != 0;
-                let mut count = 0usize;
-                loop {
-                    if count >= left {
-                        return None;
-                    }
-                    out.scalar(&mut lx)?;
-                    count += 1;
-                    // json.dumps's `", "` with one two-byte compare; other spacing the long way.
-                    if nested && lx.b.get(lx.pos..lx.pos + 2) == Some(b", ") {
-                        lx.pos += 2;
-                        if lx.peek().is_some_and(|c| c <= b' ') {
-                            lx.skip_ws();
-                        }
-                        continue;
-                    }
-                    lx.skip_ws();
-                    if lx.peek() != Some(b',') || !nested {
-                        break;
-                    }
-                    lx.pos += 1;
-                    lx.skip_ws();
-                    // (A list after a scalar is ragged: the sink gives up on it.)
-                }
+                // (A list after a scalar is ragged: the sink gives up on it.)
+                let count = out.row(&mut lx, tr.level != 0, limits.max_elements)?;
                 tr.scalars(count).ok()?;
             }
         }
@@ -1740,16 +1800,21 @@ mod tests {
                 "e5, 1.0, 2.0, 3.0, 4.0]",
                 "E+1, 1.0, 2.0, 3.0]",
                 "],[1.0, 2.0, 3.0, 4.0, 5.0]]",
+                ",  0.5, 0.25, 0.125, 1.0]]",
+                ",0.5, 0.25, 0.125, 1.0, 2.0]]",
+                " , 0.5, 0.25, 0.125, 1.0]]",
             ] {
                 let text = format!("{t}{tail}");
                 let b = text.as_bytes();
                 let mut lx = Lexer::new(b);
-                let Some(s) = lx.short_float() else {
+                let Some((s, sep)) = lx.short_float() else {
                     continue;
                 };
                 checked += 1;
                 let n = Lexer::new(b).number().unwrap().unwrap();
-                assert_eq!((s.start, s.end, lx.pos), (n.start, n.end, n.end), "{text}");
+                assert_eq!((s.start, s.end), (n.start, n.end), "{text}");
+                assert_eq!(sep, tail.starts_with(", "), "{text}");
+                assert_eq!(lx.pos, if sep { n.end + 2 } else { n.end }, "{text}");
                 assert_eq!((s.neg, s.is_int), (n.neg, n.is_int), "{text}");
                 assert_eq!(s.value_f64(b).to_bits(), n.value_f64(b).to_bits(), "{text}");
                 let want = n.value_f64(b) as f32;
@@ -1768,6 +1833,75 @@ mod tests {
         ] {
             assert!(Lexer::new(t.as_bytes()).short_float().is_none(), "{t}");
         }
+    }
+
+    /// The fast reader's hot loop against plain parsing, over the spacings json.loads accepts
+    /// and the element limit at and across row ends.
+    #[test]
+    fn fast_rows_match_parsing() {
+        let mut seed = 0x5151_2024_abcd_0001u64;
+        let mut tokens = Vec::new();
+        for i in 0..600 {
+            let r = rng(&mut seed);
+            let f = f64::from(f32::from_bits((r >> 40) as u32 & 0x3f7f_ffff));
+            tokens.push(match i % 7 {
+                0 => format!("-{f}"),
+                1 => format!("{}", (r % 2000) as i64 - 1000),
+                2 => format!("{:e}", f),
+                3 => format!("{}", (r % 1000) as f64 / 8.0),
+                _ => format!("{f}"),
+            });
+        }
+        let (rows, cols) = (20, 30);
+        for sep in [", ", ",", " , ", ",\n    ", ",  ", ", \t"] {
+            let body = format!(
+                "[{}]",
+                (0..rows)
+                    .map(|i| format!("[{}]", tokens[i * cols..(i + 1) * cols].join(sep)))
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            );
+            let want: Vec<f64> = tokens.iter().map(|t| t.parse().unwrap()).collect();
+            let t = body.as_bytes();
+            let (shape, got) = fast::<f32>(t, &Limits::default()).unwrap();
+            assert_eq!(shape, [rows, cols]);
+            let w32: Vec<u32> = want.iter().map(|&x| (x as f32).to_bits()).collect();
+            assert_eq!(
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                w32,
+                "{sep:?}"
+            );
+            let (_, got) = fast::<f64>(t, &Limits::default()).unwrap();
+            let w64: Vec<u64> = want.iter().map(|x| x.to_bits()).collect();
+            assert_eq!(
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                w64,
+                "{sep:?}"
+            );
+            let (_, got) = fast::<half::f16>(t, &Limits::default()).unwrap();
+            let w16: Vec<u16> = want.iter().map(|&x| f64_to_f16(x).to_bits()).collect();
+            assert_eq!(
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                w16,
+                "{sep:?}"
+            );
+            for max in [rows * cols, rows * cols - 1, cols, cols + 1, 2 * cols - 1] {
+                let limits = Limits::default().with_max_elements(max);
+                assert_eq!(
+                    fast::<f32>(t, &limits).is_some(),
+                    max >= rows * cols,
+                    "{max} {sep:?}"
+                );
+            }
+        }
+        // A top-level scalar is never followed by more.
+        assert!(
+            fast::<f32>(
+                b"0.12345678901234567, 0.5, 0.5, 0.5, 0.5",
+                &Limits::default()
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -1739,6 +1739,13 @@ mod tests {
             let h = half::f16::from_bits((r >> 20) as u16 & 0x7bff).to_f64();
             texts.push(format!("{:.16e}", h + h * 2f64.powi(-11)));
         }
+        // The same values negative (the narrowing brackets a signed double).
+        let negated: Vec<String> = texts
+            .iter()
+            .filter(|t| !t.starts_with('-'))
+            .map(|t| format!("-{t}"))
+            .collect();
+        texts.extend(negated);
         for t in &texts {
             let want: f64 = t.parse().unwrap();
             let n = lex(t);

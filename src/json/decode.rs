@@ -108,12 +108,12 @@ impl Num {
                 } else {
                     v * POW10[self.exp10 as usize]
                 };
-                return if self.neg { -v } else { v };
+                return with_sign(v, self.neg);
             }
             if self.exp10 == 0 {
                 // `u64 as f64` rounds to nearest, ties to even, like Python's int → float.
                 let v = self.m as f64;
-                return if self.neg { -v } else { v };
+                return with_sign(v, self.neg);
             }
             let v = if self.exp10 > 0 {
                 // An exact integer when it fits in 128 bits; `u128 as f64` rounds correctly.
@@ -125,11 +125,18 @@ impl Num {
                 div_pow10_exact(self.m, (-self.exp10) as usize)
             };
             if let Some(v) = v {
-                return if self.neg { -v } else { v };
+                return with_sign(v, self.neg);
             }
         }
         parse_f64_slow(text, self.start, self.end)
     }
+}
+
+/// `v` (positive) negated when `neg`, by setting the sign bit: the sign of a random-signed
+/// float column is unpredictable, and a branch on it mispredicts every other element.
+#[inline(always)]
+fn with_sign(v: f64, neg: bool) -> f64 {
+    f64::from_bits(v.to_bits() | (u64::from(neg) << 63))
 }
 
 /// The general case: the standard library's parser is correctly rounded for any number of
@@ -297,6 +304,110 @@ impl<'a> Lexer<'a> {
             exp10,
             dropped,
         }))
+    }
+
+    /// After a scalar in a row: consume `,` and the whitespace around it and return `true`
+    /// when another scalar of the row should follow (`nested`: inside a list); else stop at the
+    /// next non-whitespace byte. json.dumps's `", "` takes one two-byte compare.
+    #[inline(always)]
+    pub fn row_separator(&mut self, nested: bool) -> bool {
+        if nested && self.b.get(self.pos..).is_some_and(|r| r.starts_with(b", ")) {
+            self.pos += 2;
+            if self.peek().is_some_and(|c| c <= b' ') {
+                self.skip_ws();
+            }
+            return true;
+        }
+        self.skip_ws();
+        if !nested || self.peek() != Some(b',') {
+            return false;
+        }
+        self.pos += 1;
+        self.skip_ws();
+        true
+    }
+
+    /// The common float token `-?D.DDD…` (one integer digit, 1 to 22 fraction digits, no
+    /// exponent: Python's repr of any float in [1e-4, 10), so of nearly every element of a
+    /// float32 or normalised float64 request) lexed with three unconditional 8-byte chunks
+    /// instead of a loop, and whether json.dumps's `", "` follows it (then also consumed).
+    /// `None` when the token is anything else (or lies within 26 bytes of the end): then
+    /// [`Lexer::number`] lexes it; whatever this accepts, it lexes the same.
+    #[inline(always)]
+    pub fn short_float(&mut self) -> Option<(Num, bool)> {
+        let b = self.b;
+        let start = self.pos;
+        let neg = b.get(start) == Some(&b'-');
+        let q = start + usize::from(neg);
+        let w: &[u8; 26] = b.get(q..q + 26)?.try_into().ok()?;
+        let d0 = w[0].wrapping_sub(b'0');
+        if d0 > 9 || w[1] != b'.' {
+            return None;
+        }
+        let chunk = |i: usize| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(&w[i..i + 8]);
+            u64::from_le_bytes(a)
+        };
+        let (c1, c2, c3) = (chunk(2), chunk(10), chunk(18));
+        let (n1, n2, n3) = (digit_run(c1), digit_run(c2), digit_run(c3));
+        let (m, nf) = if n1 < 8 {
+            // No digit after the point is not a fraction (CPython ends the number at `.`).
+            if n1 == 0 {
+                return None;
+            }
+            (
+                u64::from(d0) * POW10_U64[n1] + u64::from(leading_digits(c1, n1)),
+                n1,
+            )
+        } else if n2 < 8 {
+            let hi = u64::from(d0) * 100_000_000 + u64::from(convert_eight(c1));
+            (
+                hi * POW10_U64[n2] + u64::from(leading_digits(c2, n2)),
+                8 + n2,
+            )
+        } else {
+            // 16 fraction digits or more (float32 reprs have 16 or 17 after `0.`).
+            let hi = (u64::from(d0) * 100_000_000 + u64::from(convert_eight(c1))) * 100_000_000
+                + u64::from(convert_eight(c2));
+            if n3 <= 1 {
+                // The 17th digit, if any, without a branch (16 and 17 alternate at random);
+                // hi < 10^17, so nothing overflows.
+                let d = (c3 as u8).wrapping_sub(b'0');
+                let (mul, add) = if n3 == 1 { (10, u64::from(d)) } else { (1, 0) };
+                (hi * mul + add, 16 + n3)
+            } else {
+                if n3 > 6 {
+                    return None;
+                }
+                let lo = leading_digits(c3, n3);
+                (
+                    hi.checked_mul(POW10_U64[n3])?.checked_add(u64::from(lo))?,
+                    16 + n3,
+                )
+            }
+        };
+        // The token's end lies inside the window (nf <= 22). json.dumps's `", "` after it (then
+        // consumed too) rules out an exponent with the same compare.
+        let end = q + 2 + nf;
+        let after = w.get(2 + nf..4 + nf)?;
+        let sep = after == b", ";
+        if !sep && after[0] | 0x20 == b'e' {
+            return None;
+        }
+        self.pos = if sep { end + 2 } else { end };
+        Some((
+            Num {
+                start,
+                end,
+                neg,
+                is_int: false,
+                m,
+                exp10: -(nf as i64),
+                dropped: false,
+            },
+            sep,
+        ))
     }
 
     /// Lex a string at its opening quote, as CPython's strict scanner does.
@@ -526,6 +637,26 @@ fn convert_eight(v: u64) -> u32 {
     v as u32
 }
 
+/// How many of the eight bytes packed little-endian in `v` are ASCII digits before the first
+/// non-digit (8 when all are), by the test [`digits_acc`] describes.
+#[inline(always)]
+fn digit_run(v: u64) -> usize {
+    let non_digit = (v.wrapping_sub(0x3030_3030_3030_3030) | v.wrapping_add(0x4646_4646_4646_4646))
+        & 0x8080_8080_8080_8080;
+    (non_digit.trailing_zeros() / 8) as usize
+}
+
+/// The value of the first `n` (0 to 8) ASCII digits packed little-endian in `v`: shifted to
+/// the top of the word with `'0'` padding below, then converted as eight digits. No branch on
+/// `n` (a shift by 64 is 0 here), so a varying digit count costs no misprediction.
+#[inline(always)]
+fn leading_digits(v: u64, n: usize) -> u32 {
+    let k = 8 * (8 - n as u32);
+    let top = v.checked_shl(k).unwrap_or(0);
+    let pad = 0x3030_3030_3030_3030u64.checked_shr(64 - k).unwrap_or(0);
+    convert_eight(top | pad)
+}
+
 const POW10_U64: [u64; 20] = {
     let mut t = [1u64; 20];
     let mut i = 1;
@@ -697,6 +828,8 @@ pub(crate) fn shape_error(e: ShapeError, pos: usize, limits: &Limits) -> Error {
 pub(crate) trait FastElem: Copy {
     /// Whether `NaN` / `Infinity` literals convert without error.
     const NONFINITE_OK: bool;
+    /// Whether float tokens are the expected elements (try [`Lexer::short_float`] first).
+    const FLOATS: bool = false;
     /// A JSON integer token.
     fn from_int(n: &Num, text: &[u8]) -> Option<Self>;
     /// A JSON float token's value (or a `NaN`/`Infinity` literal).
@@ -740,6 +873,7 @@ fast_int!(i8, i16, i32, i64, u8, u16, u32, u64);
 
 impl FastElem for f64 {
     const NONFINITE_OK: bool = true;
+    const FLOATS: bool = true;
     #[inline]
     fn from_bool(b: bool) -> Self {
         f64::from(u8::from(b))
@@ -757,6 +891,7 @@ impl FastElem for f64 {
 
 impl FastElem for f32 {
     const NONFINITE_OK: bool = true;
+    const FLOATS: bool = true;
     #[inline]
     fn from_bool(b: bool) -> Self {
         f32::from(u8::from(b))
@@ -781,6 +916,7 @@ impl FastElem for f32 {
 
 impl FastElem for half::f16 {
     const NONFINITE_OK: bool = true;
+    const FLOATS: bool = true;
     #[inline]
     fn from_bool(b: bool) -> Self {
         if b { half::f16::ONE } else { half::f16::ZERO }
@@ -884,6 +1020,22 @@ pub(crate) trait Sink {
     fn count(&self) -> usize;
     /// Read one scalar at the lexer's position; `None` gives up.
     fn scalar(&mut self, lx: &mut Lexer<'_>) -> Option<()>;
+    /// Read a run of scalars separated by commas (one row of the array; `nested`: inside a
+    /// list, else a lone top-level scalar) while there are fewer than `max` scalars in all,
+    /// and stop at what follows the last one. Returns how many it read; `None` gives up.
+    #[inline(always)]
+    fn row(&mut self, lx: &mut Lexer<'_>, nested: bool, max: usize) -> Option<usize> {
+        let first = self.count();
+        loop {
+            if self.count() >= max {
+                return None;
+            }
+            self.scalar(lx)?;
+            if !lx.row_separator(nested) {
+                return Some(self.count() - first);
+            }
+        }
+    }
 }
 
 /// Scalars converted to `T` (the dtype hint).
@@ -899,6 +1051,41 @@ impl<T: FastElem> Sink for Typed<T> {
         let v = fast_scalar::<T>(lx)?;
         self.0.push(v);
         Some(())
+    }
+    /// The hot loop, with the `Vec` at hand and the count taken from its length. For float
+    /// dtypes a `d.ddd, ` element takes [`Lexer::short_float`] (token and separator at once).
+    #[inline(always)]
+    fn row(&mut self, lx: &mut Lexer<'_>, nested: bool, max: usize) -> Option<usize> {
+        let v = &mut self.0;
+        let first = v.len();
+        loop {
+            if v.len() >= max {
+                return None;
+            }
+            let short = if T::FLOATS && nested {
+                lx.short_float()
+            } else {
+                None
+            };
+            match short {
+                Some((n, sep)) => {
+                    v.push(T::from_float_token(n, lx.b)?);
+                    if sep {
+                        continue;
+                    }
+                }
+                None => {
+                    // (Only after a `", "` short_float consumed can whitespace be here.)
+                    if T::FLOATS {
+                        lx.skip_ws();
+                    }
+                    v.push(fast_scalar::<T>(lx)?);
+                }
+            }
+            if !lx.row_separator(nested) {
+                return Some(v.len() - first);
+            }
+        }
     }
 }
 
@@ -1024,21 +1211,8 @@ fn fast_read<S: Sink>(text: &[u8], limits: &Limits, mut out: S) -> Option<(Vec<u
             }
             _ => {
                 // A run of scalars separated by commas: the hot loop (one row of the array).
-                let mut count = 0usize;
-                loop {
-                    if out.count() >= limits.max_elements {
-                        return None;
-                    }
-                    out.scalar(&mut lx)?;
-                    count += 1;
-                    lx.skip_ws();
-                    if lx.peek() != Some(b',') || tr.level == 0 {
-                        break;
-                    }
-                    lx.pos += 1;
-                    lx.skip_ws();
-                    // (A list after a scalar is ragged: the sink gives up on it.)
-                }
+                // (A list after a scalar is ragged: the sink gives up on it.)
+                let count = out.row(&mut lx, tr.level != 0, limits.max_elements)?;
                 tr.scalars(count).ok()?;
             }
         }
@@ -1565,6 +1739,13 @@ mod tests {
             let h = half::f16::from_bits((r >> 20) as u16 & 0x7bff).to_f64();
             texts.push(format!("{:.16e}", h + h * 2f64.powi(-11)));
         }
+        // The same values negative (the narrowing brackets a signed double).
+        let negated: Vec<String> = texts
+            .iter()
+            .filter(|t| !t.starts_with('-'))
+            .map(|t| format!("-{t}"))
+            .collect();
+        texts.extend(negated);
         for t in &texts {
             let want: f64 = t.parse().unwrap();
             let n = lex(t);
@@ -1579,6 +1760,162 @@ mod tests {
                 assert_eq!(h.to_bits(), f64_to_f16(want).to_bits(), "{t} as f16");
             }
         }
+    }
+
+    /// Whatever `short_float` accepts, it lexes exactly as `number` does.
+    #[test]
+    fn short_floats_lex_as_numbers() {
+        let mut seed = 0x0bad_5eed_1234_5678u64;
+        let mut toks: Vec<String> = [
+            "0.5",
+            "0.0",
+            "-0.0",
+            "9.999999999999999999",
+            "9.9999999999999999999",
+            "0.1e5",
+            "1.5E-3",
+            "1.",
+            "1.x",
+            "00.5",
+            "-",
+            "-1",
+            "12.5",
+            "1.5e",
+            "0.00012345678901234567",
+            "0.000123456789012345678",
+            "0.12345678901234567890123",
+            "9.223372036854775807",
+            "9.223372036854775808",
+            "1.8446744073709551615",
+            "1.8446744073709551616",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for _ in 0..20000 {
+            let r = rng(&mut seed);
+            let f = f32::from_bits((r >> 40) as u32 & 0x3fff_ffff);
+            toks.push(format!("{}", f64::from(f)));
+            toks.push(format!("-{}", f64::from(f) / 8.0));
+            let digits = (r % 24) as usize;
+            toks.push(format!(
+                "{}.{:0>w$}",
+                r % 10,
+                (r >> 8) % 10u64.pow(digits.min(19) as u32),
+                w = digits
+            ));
+        }
+        let mut checked = 0;
+        for t in &toks {
+            for tail in [
+                "",
+                ", 0.5, 0.25, 0.125, 1.0]]",
+                "]",
+                "e5, 1.0, 2.0, 3.0, 4.0]",
+                "E+1, 1.0, 2.0, 3.0]",
+                "],[1.0, 2.0, 3.0, 4.0, 5.0]]",
+                ",  0.5, 0.25, 0.125, 1.0]]",
+                ",0.5, 0.25, 0.125, 1.0, 2.0]]",
+                " , 0.5, 0.25, 0.125, 1.0]]",
+            ] {
+                let text = format!("{t}{tail}");
+                let b = text.as_bytes();
+                let mut lx = Lexer::new(b);
+                let Some((s, sep)) = lx.short_float() else {
+                    continue;
+                };
+                checked += 1;
+                let n = Lexer::new(b).number().unwrap().unwrap();
+                assert_eq!((s.start, s.end), (n.start, n.end), "{text}");
+                assert_eq!(sep, tail.starts_with(", "), "{text}");
+                assert_eq!(lx.pos, if sep { n.end + 2 } else { n.end }, "{text}");
+                assert_eq!((s.neg, s.is_int), (n.neg, n.is_int), "{text}");
+                assert_eq!(s.value_f64(b).to_bits(), n.value_f64(b).to_bits(), "{text}");
+                let want = n.value_f64(b) as f32;
+                if let Some(f) = s.narrow_bracket(|x| x as f32) {
+                    assert_eq!(f.to_bits(), want.to_bits(), "{text}");
+                }
+            }
+        }
+        assert!(checked > 25_000, "{checked}");
+        // Too close to the end, or not the short shape: left to `number`.
+        for t in [
+            "0.5",
+            "0.5]",
+            "12.5, 1.0, 2.0, 3.0, 4.0, 5.0]",
+            "1.e5, 1.0, 2.0, 3.0, 4.0]",
+        ] {
+            assert!(Lexer::new(t.as_bytes()).short_float().is_none(), "{t}");
+        }
+    }
+
+    /// The fast reader's hot loop against plain parsing, over the spacings json.loads accepts
+    /// and the element limit at and across row ends.
+    #[test]
+    fn fast_rows_match_parsing() {
+        let mut seed = 0x5151_2024_abcd_0001u64;
+        let mut tokens = Vec::new();
+        for i in 0..600 {
+            let r = rng(&mut seed);
+            let f = f64::from(f32::from_bits((r >> 40) as u32 & 0x3f7f_ffff));
+            tokens.push(match i % 7 {
+                0 => format!("-{f}"),
+                1 => format!("{}", (r % 2000) as i64 - 1000),
+                2 => format!("{:e}", f),
+                3 => format!("{}", (r % 1000) as f64 / 8.0),
+                _ => format!("{f}"),
+            });
+        }
+        let (rows, cols) = (20, 30);
+        for sep in [", ", ",", " , ", ",\n    ", ",  ", ", \t"] {
+            let body = format!(
+                "[{}]",
+                (0..rows)
+                    .map(|i| format!("[{}]", tokens[i * cols..(i + 1) * cols].join(sep)))
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            );
+            let want: Vec<f64> = tokens.iter().map(|t| t.parse().unwrap()).collect();
+            let t = body.as_bytes();
+            let (shape, got) = fast::<f32>(t, &Limits::default()).unwrap();
+            assert_eq!(shape, [rows, cols]);
+            let w32: Vec<u32> = want.iter().map(|&x| (x as f32).to_bits()).collect();
+            assert_eq!(
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                w32,
+                "{sep:?}"
+            );
+            let (_, got) = fast::<f64>(t, &Limits::default()).unwrap();
+            let w64: Vec<u64> = want.iter().map(|x| x.to_bits()).collect();
+            assert_eq!(
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                w64,
+                "{sep:?}"
+            );
+            let (_, got) = fast::<half::f16>(t, &Limits::default()).unwrap();
+            let w16: Vec<u16> = want.iter().map(|&x| f64_to_f16(x).to_bits()).collect();
+            assert_eq!(
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                w16,
+                "{sep:?}"
+            );
+            for max in [rows * cols, rows * cols - 1, cols, cols + 1, 2 * cols - 1] {
+                let limits = Limits::default().with_max_elements(max);
+                assert_eq!(
+                    fast::<f32>(t, &limits).is_some(),
+                    max >= rows * cols,
+                    "{max} {sep:?}"
+                );
+            }
+        }
+        // A top-level scalar is never followed by more.
+        assert!(
+            fast::<f32>(
+                b"0.12345678901234567, 0.5, 0.5, 0.5, 0.5",
+                &Limits::default()
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -360,9 +360,57 @@ impl<'a> Lexer<'a> {
             a.copy_from_slice(&w[i..i + 8]);
             u64::from_le_bytes(a)
         };
+        let (c1, c2) = (chunk(2), chunk(10));
+        let d17 = w[18].wrapping_sub(b'0');
+        // An 18th digit (`&`, not `&&`: whether a 17th is there is random).
+        let longer = (d17 <= 9) & w[19].is_ascii_digit();
+        let (m, nf) = if non_digits(c1) | non_digits(c2) == 0 && !longer {
+            // 16 or 17 fraction digits (every float32 repr in [0.1, 1) and most others), with
+            // one digit test for both chunks and the 17th digit, if any, applied without a
+            // branch (16 and 17 alternate at random); hi < 10^17, so nothing overflows.
+            let hi = (u64::from(d0) * 100_000_000 + u64::from(convert_eight(c1))) * 100_000_000
+                + u64::from(convert_eight(c2));
+            let has17 = d17 <= 9;
+            let (mul, add) = std::hint::select_unpredictable(has17, (10, u64::from(d17)), (1, 0));
+            (hi * mul + add, 16 + usize::from(has17))
+        } else {
+            self.short_float_digits(w, d0)?
+        };
+        // The token's end lies inside the window (nf <= 22). json.dumps's `", "` after it (then
+        // consumed too) rules out an exponent with the same compare.
+        let end = q + 2 + nf;
+        let after = w.get(2 + nf..4 + nf)?;
+        let sep = after == b", ";
+        if !sep && after[0] | 0x20 == b'e' {
+            return None;
+        }
+        self.pos = if sep { end + 2 } else { end };
+        Some((
+            Num {
+                start,
+                end,
+                neg,
+                is_int: false,
+                m,
+                exp10: -(nf as i64),
+                dropped: false,
+            },
+            sep,
+        ))
+    }
+
+    /// [`Lexer::short_float`]'s digits for any fraction length: `(m, fraction digits)`, or
+    /// `None` for a token it leaves to [`Lexer::number`].
+    #[inline(always)]
+    fn short_float_digits(&self, w: &[u8; 26], d0: u8) -> Option<(u64, usize)> {
+        let chunk = |i: usize| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(&w[i..i + 8]);
+            u64::from_le_bytes(a)
+        };
         let (c1, c2, c3) = (chunk(2), chunk(10), chunk(18));
         let (n1, n2, n3) = (digit_run(c1), digit_run(c2), digit_run(c3));
-        let (m, nf) = if n1 < 8 {
+        Some(if n1 < 8 {
             // No digit after the point is not a fraction (CPython ends the number at `.`).
             if n1 == 0 {
                 return None;
@@ -397,28 +445,7 @@ impl<'a> Lexer<'a> {
                     16 + n3,
                 )
             }
-        };
-        // The token's end lies inside the window (nf <= 22). json.dumps's `", "` after it (then
-        // consumed too) rules out an exponent with the same compare.
-        let end = q + 2 + nf;
-        let after = w.get(2 + nf..4 + nf)?;
-        let sep = after == b", ";
-        if !sep && after[0] | 0x20 == b'e' {
-            return None;
-        }
-        self.pos = if sep { end + 2 } else { end };
-        Some((
-            Num {
-                start,
-                end,
-                neg,
-                is_int: false,
-                m,
-                exp10: -(nf as i64),
-                dropped: false,
-            },
-            sep,
-        ))
+        })
     }
 
     /// Lex a string at its opening quote, as CPython's strict scanner does.
@@ -652,9 +679,16 @@ fn convert_eight(v: u64) -> u32 {
 /// non-digit (8 when all are), by the test [`digits_acc`] describes.
 #[inline(always)]
 fn digit_run(v: u64) -> usize {
-    let non_digit = (v.wrapping_sub(0x3030_3030_3030_3030) | v.wrapping_add(0x4646_4646_4646_4646))
-        & 0x8080_8080_8080_8080;
-    (non_digit.trailing_zeros() / 8) as usize
+    (non_digits(v).trailing_zeros() / 8) as usize
+}
+
+/// The top bit of each byte of `v` that is not an ASCII digit, for bytes up to and including
+/// the first such byte (carries and borrows run only towards later bytes); 0 when all eight
+/// are digits.
+#[inline(always)]
+fn non_digits(v: u64) -> u64 {
+    (v.wrapping_sub(0x3030_3030_3030_3030) | v.wrapping_add(0x4646_4646_4646_4646))
+        & 0x8080_8080_8080_8080
 }
 
 /// The value of the first `n` (0 to 8) ASCII digits packed little-endian in `v`: shifted to

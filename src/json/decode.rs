@@ -702,7 +702,8 @@ fn leading_digits(v: u64, n: usize) -> u32 {
     convert_eight(top | pad)
 }
 
-const POW10_U64: [u64; 20] = {
+/// `10^i` for `i <= 19`.
+pub(super) const POW10_U64: [u64; 20] = {
     let mut t = [1u64; 20];
     let mut i = 1;
     while i < 20 {

@@ -390,7 +390,7 @@ fn int<T: itoa::Integer + Copy>(out: &mut Vec<u8>, more: bool, sep: &[u8], v: &T
 /// A float element: `write` for finite values (and for all values under
 /// [`NonFinite::Tokens`], where the number writers spell `NaN` / `Infinity` themselves).
 #[inline(always)]
-fn float(
+pub(super) fn float(
     out: &mut Vec<u8>,
     finite: bool,
     nan: bool,

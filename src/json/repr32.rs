@@ -38,6 +38,7 @@
 use crate::error::{Error, Result};
 use crate::number;
 
+use super::decode::POW10_U64;
 use super::encode::NonFinite;
 
 /// Bytes of the staging buffer a value's writer may touch: the longest text (`-0.00012345678901234567`,
@@ -50,17 +51,6 @@ const MAX_TEXT: usize = 25;
 
 /// Values per staging chunk (see [`RowScratch`]).
 const CHUNK: usize = 128;
-
-/// `10^j` for `j <= 17`.
-const POW10: [u64; 18] = {
-    let mut t = [1u64; 18];
-    let mut i = 1;
-    while i < 18 {
-        t[i] = t[i - 1] * 10;
-        i += 1;
-    }
-    t
-};
 
 /// The fixed-point scale for one decimal exponent of one binade: with `C = c_hi·2^64 + c_lo`,
 /// `m·C = s·2^64` exactly (`s = v·10^(16-e10)`, 17 integer digits); `D = d_hi·2^64 + d_lo`
@@ -362,8 +352,8 @@ fn shortest_general(abs_bits: u32) -> Option<Short> {
         }
         (aj, bj, j) = (an, bn, j + 1);
     }
-    let digits = aj * POW10[j.min(17)];
-    if digits >= POW10[17] {
+    let digits = aj * POW10_U64[j.min(17)];
+    if digits >= POW10_U64[17] {
         // Rounded up to the next power of ten: one digit, one decade up.
         return Some(Short::new(digits / 10, 1, e10 + 1));
     }
@@ -478,13 +468,9 @@ fn write_general(
     scratch: &mut Vec<u8>,
 ) -> Result<usize> {
     scratch.clear();
-    if v.is_finite() || policy == NonFinite::Tokens {
-        number::write_py_float(scratch, f64::from(v));
-    } else if policy == NonFinite::Null {
-        scratch.extend_from_slice(b"null");
-    } else {
-        return Err(super::encode::non_finite_error(v.is_nan()));
-    }
+    super::encode::float(scratch, v.is_finite(), v.is_nan(), policy, |o| {
+        number::write_py_float(o, f64::from(v))
+    })?;
     let n = scratch.len();
     match slot.get_mut(..n) {
         Some(dst) if n + 2 <= MAX_TEXT => {

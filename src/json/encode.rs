@@ -193,7 +193,7 @@ fn elements<const COMPACT: bool>(
                     for (w, h) in wide.iter_mut().zip(part) {
                         *w = f32::from(*h);
                     }
-                    repr32::write_row(o, wide, nf, &mut scratch)?;
+                    repr32::write_row::<false>(o, wide, nf, &mut scratch)?;
                 }
                 Ok(())
             })
@@ -206,20 +206,12 @@ fn elements<const COMPACT: bool>(
                 number::write_shortest_f16(o, v)
             })
         }),
-        ArrayData::Float32(a) if !COMPACT => {
+        ArrayData::Float32(a) => {
             let mut scratch = repr32::RowScratch::new();
             nested_rows(out, shape, a, sep, |o, row| {
-                repr32::write_row(o, row, nf, &mut scratch)
+                repr32::write_row::<COMPACT>(o, row, nf, &mut scratch)
             })
         }
-        ArrayData::Float32(a) => nested(out, shape, a, sep, |o, more, &v| {
-            if more {
-                o.extend_from_slice(sep);
-            }
-            float(o, v.is_finite(), v.is_nan(), nf, |o| {
-                shortest_f32(o, &mut zbuf, v)
-            })
-        }),
         // For f64 the shortest digits are Python's repr in both styles.
         ArrayData::Float64(a) => nested(out, shape, a, sep, |o, more, &v| {
             if more {
@@ -254,21 +246,6 @@ fn py_repr(out: &mut Vec<u8>, zbuf: &mut zmij::Buffer, v: f64) {
         out.extend_from_slice(zbuf.format_finite(v).as_bytes());
     } else {
         number::write_py_float(out, v);
-    }
-}
-
-/// The shortest float32 digits in Python's layout (compact style).
-///
-/// zmij's float32 text is fixed for decimal exponents -6..=12 and Python's layout for -4..=15,
-/// so for `1e-4 <= |v| < 1e13` (bounds as float32: the float32 nearest 1e-4 lies below it and
-/// prints `0.0001`) the text is copied as is; everything else goes through
-/// `number::write_shortest_f32`.
-#[inline(always)]
-fn shortest_f32(out: &mut Vec<u8>, zbuf: &mut zmij::Buffer, v: f32) {
-    if (1e-4_f32..1e13_f32).contains(&v.abs()) {
-        out.extend_from_slice(zbuf.format_finite(v).as_bytes());
-    } else {
-        number::write_shortest_f32(out, v);
     }
 }
 
@@ -569,13 +546,6 @@ mod tests {
             py_repr(&mut a, &mut zbuf, v);
             number::write_py_float(&mut b, v);
             assert_eq!(a, b, "{v:e}");
-            let f = v as f32;
-            if f.is_finite() {
-                let (mut a, mut b) = (Vec::new(), Vec::new());
-                shortest_f32(&mut a, &mut zbuf, f);
-                number::write_shortest_f32(&mut b, f);
-                assert_eq!(a, b, "{f:e}");
-            }
         };
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         for _ in 0..200_000 {

@@ -1,5 +1,6 @@
-//! Python's `repr` of a float32 widened to f64 — the text of every float32 (and float16) element
-//! in the reference JSON style — written with fixed-size stores into a pre-sized output.
+//! The text of float32 elements in both JSON styles (and of float16 in the reference style),
+//! written with fixed-size stores into a staging buffer: Python's `repr` of the value widened to f64 (the reference
+//! style) and the shortest float32 digits in the same layout (the compact style).
 //!
 //! BentoML's bytes are `json.dumps(arr.tolist())`: `tolist()` widens each float32 to a Python
 //! float (an f64), and `repr` prints the shortest decimal that reads back as that **f64**
@@ -29,6 +30,9 @@
 //! float32 bit pattern in a release build (`cargo test --release --lib json::repr32`, about a
 //! minute on two cores; `.ci/run` runs it) and on a strided sample in a debug build; the unit
 //! tests hold CPython's own text for ties and other edge cases.
+//!
+//! The compact style uses the same arithmetic on a 9-digit scale with the float32's own
+//! rounding interval ([`shortest9`]), checked the same way against `number::write_shortest_f32`.
 //!
 //! Digits go out four at a time from a 40 kB table (`DIGITS4`): measured against SWAR digit
 //! conversion, it cuts the row writer from ~175 to ~154 instructions per value and runs ~20%
@@ -100,17 +104,19 @@ const fn pow10_le_pow2(e: i32, k: i32) -> bool {
     }
 }
 
-/// The scale for decimal exponent `e10` in the binade of `m·2^e2`: `q = 16 - e10` and
-/// `s = m·5^q·2^(q+e2)`, so `C = 5^q·2^(64+q+e2)` and `D = 5^q·2^(34+q+e2)` (half an ulp of
-/// the f64 mantissa `m·2^29` is `2^(e2-30)`). `None` unless both are exact and `m·C < 2^128`.
-const fn scale(e10: i32, e2: i32) -> Option<Scale> {
-    let q = 16 - e10;
+/// The scale for decimal exponent `e10` in the binade of `m·2^e2`, for `top + 1` integer
+/// digits: `q = top - e10` and `s = m·5^q·2^(q+e2)`, so `C = 5^q·2^(64+q+e2)`; the half-ulp
+/// `D = C / 2^half` (`half` = 30 for the f64 mantissa `m·2^29`, whose half ulp is `2^(e2-30)`;
+/// 1 for the float32 itself, `2^(e2-1)`). `None` unless `C`, `D` and `D/2` are exact and
+/// `m·C < 2^128`.
+const fn scale(top: i32, half: i32, e10: i32, e2: i32) -> Option<Scale> {
+    let q = top - e10;
     if q < 0 || q > 27 {
         return None;
     }
     let p5 = 5u128.pow(q as u32);
     let sh = 64 + q + e2;
-    if sh < 30 || sh > 127 {
+    if sh <= half || sh > 127 {
         return None;
     }
     // m < 2^24 and m·C < 2^128.
@@ -118,7 +124,7 @@ const fn scale(e10: i32, e2: i32) -> Option<Scale> {
         Some(c) if c < 1u128 << 104 => c,
         _ => return None,
     };
-    let d = c >> 30;
+    let d = c >> half;
     Some(Scale {
         c_lo: c as u64,
         c_hi: (c >> 64) as u64,
@@ -128,17 +134,20 @@ const fn scale(e10: i32, e2: i32) -> Option<Scale> {
     })
 }
 
-const fn binade(be: u32) -> Binade {
+/// The table entry for biased exponent `be`, scaled to `top + 1` digits with the half-ulp
+/// shift `half` (see [`scale`]): binades inside `10^(top-27) <= v < 10^top` (`q <= 27`).
+const fn binade(be: u32, top: i32, half: i32) -> Binade {
     if be == 0 || be >= 255 {
         return NO_BINADE;
     }
     // The binade is [2^k, 2^(k+1)) and holds m·2^e2 for 2^23 <= m < 2^24.
     let k = be as i32 - 127;
     let e2 = k - 23;
-    if !pow10_le_pow2(-11, k) || pow10_le_pow2(16, k) {
+    let lowest = top - 27;
+    if !pow10_le_pow2(lowest, k) || pow10_le_pow2(top, k) {
         return NO_BINADE;
     }
-    let mut e = -11;
+    let mut e = lowest;
     while pow10_le_pow2(e + 1, k) {
         e += 1;
     }
@@ -155,11 +164,11 @@ const fn binade(be: u32) -> Binade {
     let thr = if thr > 1 << 24 { 1 << 24 } else { thr as u32 };
     let upper = if thr < 1 << 24 {
         // Part of the binade reaches 10^p.
-        scale(p, e2)
+        scale(top, half, p, e2)
     } else {
         Some(NO_SCALE)
     };
-    match (scale(e, e2), upper) {
+    match (scale(top, half, e, e2), upper) {
         (Some(lo), Some(hi)) => Binade {
             thr,
             ok: true,
@@ -169,15 +178,21 @@ const fn binade(be: u32) -> Binade {
     }
 }
 
-static BINADES: [Binade; 256] = {
+/// 17-digit scales and the f64 half-ulp (Python's repr of the widened value).
+static BINADES: [Binade; 256] = binades(16, 30);
+
+/// 9-digit scales and the float32 half-ulp (the shortest float32 digits).
+static BINADES9: [Binade; 256] = binades(8, 1);
+
+const fn binades(top: i32, half: i32) -> [Binade; 256] {
     let mut t = [NO_BINADE; 256];
     let mut i = 0;
     while i < 256 {
-        t[i] = binade(i as u32);
+        t[i] = binade(i as u32, top, half);
         i += 1;
     }
     t
-};
+}
 
 /// `"0000"` … `"9999"` as little-endian `u32`s: four digits per table read.
 static DIGITS4: [u32; 10_000] = {
@@ -360,10 +375,84 @@ fn shortest_general(abs_bits: u32) -> Option<Short> {
     Some(Short::new(digits, 17 - j.min(17), e10))
 }
 
-/// Write Python's repr of the widened float32 `abs_bits` (sign `neg`) at the start of `slot`;
-/// returns its length, or `None` when the value is not in the fast range.
+/// The shortest digits of a positive float32 at its own precision (the compact style), for
+/// `1e-19 <= v < 1e8` (see [`Short`]; at most 9 digits, left-aligned in `top9`).
+///
+/// The same fixed-point arithmetic as [`shortest_common`] on the 9-digit scale, with the
+/// float32's own rounding interval: half a float32 ulp each side (a quarter below a power of
+/// two), closed when the mantissa is even (round half to even reads the ends back as `v`),
+/// open when it is odd. The interval is 6 to 120 units of the 9th digit wide, so the digit
+/// count varies; the shortest answer is the one inside with the most trailing zeros, the
+/// nearest to `v` among those (ties to even).
 #[inline(always)]
-fn write_fast(slot: &mut [u8; SLOT], abs_bits: u32, neg: bool) -> Option<usize> {
+fn shortest9(abs_bits: u32) -> Option<Short> {
+    let be = abs_bits >> 23;
+    let frac = abs_bits & 0x7F_FFFF;
+    let bin = BINADES9.get(be as usize)?;
+    if !bin.ok {
+        return None;
+    }
+    let m = frac | 0x80_0000;
+    let sc = &bin.scale[usize::from(m >= bin.thr)];
+    let (s, dh) = scaled(m, sc);
+    let dl = if frac == 0 { dh >> 1 } else { dh };
+    let lo = s - dl;
+    let hi = s + dh;
+    let open = m & 1 == 1;
+    // The integers inside the interval, in units of the 9th digit: [a, b].
+    let a = (lo >> 64) as u64 + u64::from((lo as u64 != 0) | open);
+    let b = (hi >> 64) as u64 - u64::from((hi as u64 == 0) & open);
+    let s_int = (s >> 64) as u64;
+    let rem = s as u64;
+    // The most trailing zeros j an integer in [a, b] has (s itself is inside, so j >= 0).
+    // `qj = s_int / 10^j` alongside (constant divisions, not one by a variable).
+    let (mut aj, mut bj, mut qj, mut j) = (a, b, s_int, 0usize);
+    loop {
+        let an = aj.div_ceil(10);
+        let bn = bj / 10;
+        if an > bn || j == 9 {
+            break;
+        }
+        (aj, bj, qj, j) = (an, bn, qj / 10, j + 1);
+    }
+    // The multiple of 10^j nearest to s, ties to even, kept inside.
+    let p = POW10_U64[j];
+    let r = s_int - qj * p;
+    let half = p / 2;
+    let up = if j == 0 {
+        (rem > 1 << 63) | ((rem == 1 << 63) & (qj & 1 == 1))
+    } else {
+        (r > half) | ((r == half) & ((rem != 0) | (qj & 1 == 1)))
+    };
+    let k = (qj + u64::from(up)).clamp(aj, bj);
+    let digits = k * p;
+    let (digits, n, e10) = if digits >= POW10_U64[9] {
+        // Rounded up to the next power of ten: one digit, one decade up.
+        (digits / 10, 1, sc.e10 + 1)
+    } else {
+        (digits, 9 - j, sc.e10)
+    };
+    let top9 = u32::try_from(digits).ok()?;
+    Some(Short {
+        top9,
+        low8: 0,
+        n,
+        e10,
+    })
+}
+
+/// Write the text of the float32 `abs_bits` (sign `neg`) at the start of `slot`: Python's
+/// repr of the widened value, or with `COMPACT` the shortest float32 digits in the same
+/// layout; returns its length, or `None` when the value is not in the fast range.
+#[inline(always)]
+fn write_fast<const COMPACT: bool>(
+    slot: &mut [u8; SLOT],
+    abs_bits: u32,
+    neg: bool,
+) -> Option<usize> {
+    if COMPACT {
+        return Some(format(slot, shortest9(abs_bits)?, neg));
+    }
     match shortest_common(abs_bits) {
         Some(short) => Some(format(slot, short, neg)),
         None => write_uncommon(slot, abs_bits, neg),
@@ -446,22 +535,22 @@ fn format(slot: &mut [u8; SLOT], short: Short, neg: bool) -> usize {
 /// Any float32 value: the fast writer, or the general one (zero, subnormals, far exponents,
 /// and NaN / infinities under `policy`). Returns the text's length.
 #[inline(always)]
-fn write_value(
+fn write_value<const COMPACT: bool>(
     slot: &mut [u8; SLOT],
     v: f32,
     policy: NonFinite,
     scratch: &mut Vec<u8>,
 ) -> Result<usize> {
     let bits = v.to_bits();
-    match write_fast(slot, bits & 0x7FFF_FFFF, bits >> 31 != 0) {
+    match write_fast::<COMPACT>(slot, bits & 0x7FFF_FFFF, bits >> 31 != 0) {
         Some(n) => Ok(n),
-        None => write_general(slot, v, policy, scratch),
+        None => write_general::<COMPACT>(slot, v, policy, scratch),
     }
 }
 
 #[cold]
 #[inline(never)]
-fn write_general(
+fn write_general<const COMPACT: bool>(
     slot: &mut [u8; SLOT],
     v: f32,
     policy: NonFinite,
@@ -469,7 +558,11 @@ fn write_general(
 ) -> Result<usize> {
     scratch.clear();
     super::encode::float(scratch, v.is_finite(), v.is_nan(), policy, |o| {
-        number::write_py_float(o, f64::from(v))
+        if COMPACT {
+            number::write_shortest_f32(o, v)
+        } else {
+            number::write_py_float(o, f64::from(v))
+        }
     })?;
     let n = scratch.len();
     match slot.get_mut(..n) {
@@ -503,13 +596,16 @@ impl RowScratch {
     }
 }
 
-/// Append one row of float32 values in the reference style, `", "` between them (no brackets).
-pub(super) fn write_row(
+/// Append one row of float32 values, no brackets: in the reference style (`COMPACT` false)
+/// Python's repr of each widened value with `", "` between them, in the compact style the
+/// shortest float32 digits with `","`.
+pub(super) fn write_row<const COMPACT: bool>(
     out: &mut Vec<u8>,
     row: &[f32],
     policy: NonFinite,
     scratch: &mut RowScratch,
 ) -> Result<()> {
+    let sep: &[u8] = if COMPACT { b"," } else { b", " };
     let RowScratch { buf, text } = scratch;
     for chunk in row.chunks(CHUNK) {
         let mut pos = 0usize;
@@ -519,17 +615,19 @@ pub(super) fn write_row(
             let Some(slot) = buf.get_mut(at..).and_then(|b| b.first_chunk_mut::<SLOT>()) else {
                 return Err(Error::internal("JSON output slot out of range"));
             };
-            let n = write_value(slot, v, policy, text)?.min(MAX_TEXT - 2);
+            let n = write_value::<COMPACT>(slot, v, policy, text)?.min(MAX_TEXT - 2);
+            // Both bytes are written in either style (a two-byte store); the compact
+            // separator is one byte, and the next value overwrites the space.
             slot[n] = b',';
             slot[n + 1] = b' ';
-            pos = at + n + 2;
+            pos = at + n + sep.len();
         }
         out.try_reserve(pos).map_err(|_| super::encode::too_big())?;
         out.extend_from_slice(buf.get(..pos).unwrap_or(&[]));
     }
     if !row.is_empty() {
         // The last value's separator.
-        out.truncate(out.len().saturating_sub(2));
+        out.truncate(out.len().saturating_sub(sep.len()));
     }
     Ok(())
 }
@@ -541,7 +639,7 @@ mod tests {
     fn fast_text(v: f32) -> Option<String> {
         let mut slot = [0u8; SLOT];
         let bits = v.to_bits();
-        let n = write_fast(&mut slot, bits & 0x7FFF_FFFF, bits >> 31 != 0)?;
+        let n = write_fast::<false>(&mut slot, bits & 0x7FFF_FFFF, bits >> 31 != 0)?;
         Some(String::from_utf8(slot[..n].to_vec()).unwrap())
     }
 
@@ -553,7 +651,7 @@ mod tests {
 
     fn row_text(row: &[f32], policy: NonFinite) -> Result<String> {
         let mut out = b"[".to_vec();
-        write_row(&mut out, row, policy, &mut RowScratch::new())?;
+        write_row::<false>(&mut out, row, policy, &mut RowScratch::new())?;
         Ok(String::from_utf8(out).unwrap())
     }
 
@@ -656,9 +754,9 @@ mod tests {
         }
     }
 
-    /// Every `step`-th bit pattern in `range`, against the general writer, split across the
-    /// machine's threads.
-    fn sweep(range: std::ops::RangeInclusive<u32>, step: usize) {
+    /// Every `step`-th bit pattern in `range`, against the general writer of the style, split
+    /// across the machine's threads.
+    fn sweep<const COMPACT: bool>(range: std::ops::RangeInclusive<u32>, step: usize) {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
         let (lo, hi) = (u64::from(*range.start()), u64::from(*range.end()) + 1);
         let per = (hi - lo).div_ceil(threads);
@@ -672,7 +770,8 @@ mod tests {
                     for bits in (from..to).step_by(step) {
                         let bits = bits as u32;
                         let v = f32::from_bits(bits);
-                        let Some(n) = write_fast(&mut slot, bits & 0x7FFF_FFFF, bits >> 31 != 0)
+                        let Some(n) =
+                            write_fast::<false>(&mut slot, bits & 0x7FFF_FFFF, bits >> 31 != 0)
                         else {
                             continue;
                         };
@@ -697,10 +796,63 @@ mod tests {
     #[test]
     fn sweep_matches_the_general_writer() {
         if cfg!(debug_assertions) {
-            sweep(0..=u32::MAX, 4099);
+            sweep::<false>(0..=u32::MAX, 4099);
         } else {
-            sweep(0..=0x7FFF_FFFF, 1);
-            sweep(0x8000_0000..=u32::MAX, 257);
+            sweep::<false>(0..=0x7FFF_FFFF, 1);
+            sweep::<false>(0x8000_0000..=u32::MAX, 257);
         }
+    }
+
+    /// The compact style's shortest float32 digits, the same way.
+    #[test]
+    fn compact_sweep_matches_the_general_writer() {
+        if cfg!(debug_assertions) {
+            sweep::<true>(0..=u32::MAX, 4099);
+        } else {
+            sweep::<true>(0..=0x7FFF_FFFF, 1);
+            sweep::<true>(0x8000_0000..=u32::MAX, 257);
+        }
+    }
+
+    #[test]
+    fn compact_texts() {
+        let text = |v: f32| {
+            let mut slot = [0u8; SLOT];
+            let bits = v.to_bits();
+            let n = write_fast::<true>(&mut slot, bits & 0x7FFF_FFFF, bits >> 31 != 0)?;
+            Some(String::from_utf8(slot[..n].to_vec()).unwrap())
+        };
+        let cases: &[(f32, &str)] = &[
+            (0.1, "0.1"),
+            (-0.1, "-0.1"),
+            (0.6369617, "0.6369617"),
+            (1.0, "1.0"),
+            (0.5, "0.5"),
+            (1e-4, "0.0001"),
+            (1e-5, "1e-05"),
+            (16_777_216.0, "16777216.0"),
+            (3.0e-11, "3e-11"),
+            (123.456, "123.456"),
+            (f32::MIN_POSITIVE * 1e20, "1.1754944e-18"),
+        ];
+        for &(v, want) in cases {
+            assert_eq!(text(v).as_deref(), Some(want), "{v:e}");
+            let mut general = Vec::new();
+            number::write_shortest_f32(&mut general, v);
+            assert_eq!(general, want.as_bytes(), "{v:e}");
+        }
+        // Outside the table: the general writer.
+        for v in [0.0f32, 1e9, 3.4e38, 1e-20, f32::NAN] {
+            assert_eq!(text(v), None, "{v:e}");
+        }
+        let mut out = b"[".to_vec();
+        write_row::<true>(
+            &mut out,
+            &[0.1, -2.5, 1e9, f32::INFINITY],
+            NonFinite::Tokens,
+            &mut RowScratch::new(),
+        )
+        .unwrap();
+        assert_eq!(out, b"[0.1,-2.5,1000000000.0,Infinity");
     }
 }

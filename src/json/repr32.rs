@@ -1,6 +1,7 @@
 //! The text of float32 elements in both JSON styles (and of float16 in the reference style),
-//! written with fixed-size stores into a staging buffer: Python's `repr` of the value widened to f64 (the reference
-//! style) and the shortest float32 digits in the same layout (the compact style).
+//! written with fixed-size stores into a staging buffer: Python's `repr` of the value widened
+//! to f64 (the reference style) and the shortest float32 digits in the same layout (the
+//! compact style).
 //!
 //! BentoML's bytes are `json.dumps(arr.tolist())`: `tolist()` widens each float32 to a Python
 //! float (an f64), and `repr` prints the shortest decimal that reads back as that **f64**

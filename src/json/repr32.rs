@@ -196,8 +196,11 @@ const fn binades(top: i32, half: i32) -> [Binade; 256] {
 }
 
 /// `"0000"` … `"9999"` as little-endian `u32`s: four digits per table read.
-static DIGITS4: [u32; 10_000] = {
-    let mut t = [0u32; 10_000];
+///
+/// The table has 2^14 entries so that an index masked to 14 bits needs no bounds check; the
+/// entries past 9999 are never read (indices are below 10^4), so they never reach the cache.
+static DIGITS4: [u32; 1 << 14] = {
+    let mut t = [0u32; 1 << 14];
     let mut i = 0;
     while i < 10_000 {
         let d = [
@@ -218,8 +221,8 @@ static DIGITS4: [u32; 10_000] = {
 fn eight_digits(x: u32) -> u64 {
     let hi = x / 10_000;
     let lo = x - hi * 10_000;
-    let h = DIGITS4.get(hi as usize).copied().unwrap_or(0);
-    let l = DIGITS4.get(lo as usize).copied().unwrap_or(0);
+    let h = DIGITS4[hi as usize & 0x3FFF];
+    let l = DIGITS4[lo as usize & 0x3FFF];
     u64::from(h) | (u64::from(l) << 32)
 }
 

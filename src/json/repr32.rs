@@ -795,27 +795,26 @@ mod tests {
     }
 
     /// Against the general writer: in a release build every positive float32 bit pattern and
-    /// every 257th negative one (about a minute on two cores; `.ci/run` runs it), in a debug
-    /// build every 4099th pattern.
+    /// every 257th negative one (about a minute on two cores for both styles; `.ci/run` runs
+    /// it), in a debug build every 4099th pattern.
+    fn sweep_style<const COMPACT: bool>() {
+        if cfg!(debug_assertions) {
+            sweep::<COMPACT>(0..=u32::MAX, 4099);
+        } else {
+            sweep::<COMPACT>(0..=0x7FFF_FFFF, 1);
+            sweep::<COMPACT>(0x8000_0000..=u32::MAX, 257);
+        }
+    }
+
     #[test]
     fn sweep_matches_the_general_writer() {
-        if cfg!(debug_assertions) {
-            sweep::<false>(0..=u32::MAX, 4099);
-        } else {
-            sweep::<false>(0..=0x7FFF_FFFF, 1);
-            sweep::<false>(0x8000_0000..=u32::MAX, 257);
-        }
+        sweep_style::<false>();
     }
 
     /// The compact style's shortest float32 digits, the same way.
     #[test]
     fn compact_sweep_matches_the_general_writer() {
-        if cfg!(debug_assertions) {
-            sweep::<true>(0..=u32::MAX, 4099);
-        } else {
-            sweep::<true>(0..=0x7FFF_FFFF, 1);
-            sweep::<true>(0x8000_0000..=u32::MAX, 257);
-        }
+        sweep_style::<true>();
     }
 
     #[test]

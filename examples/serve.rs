@@ -25,6 +25,12 @@
 //!     http://127.0.0.1:3000/classify
 //! ```
 //!
+//! The model runs on tokio's blocking pool (`blocking_api`), one call per CPU at a time, so
+//! the async workers keep reading requests and answering probes while it computes. The server
+//! is the crate's `serve::Server`: every request is bounded by the in-flight byte budget, the
+//! model-call queue and the head, body and idle timeouts, and SIGTERM or Ctrl-C drains it
+//! (`/readyz` 503, in-flight requests finish, exit 0 within the drain timeout).
+//!
 //! Options (flag, else environment variable, else default):
 //! `--host` / `BENTOML_HOST` (127.0.0.1), `--port` / `BENTOML_PORT` (3000, HTTP),
 //! `--grpc-port` / `BENTOML_GRPC_PORT` (3001), `--max-body-bytes` / `BENTOML_MAX_BODY_BYTES`
@@ -33,19 +39,29 @@
 //! `http://localhost:8080`). A port of 0 picks a free one; the addresses actually bound are
 //! logged (`listening` lines). Logs go to stderr through `tracing`; `--log-level` /
 //! `RUST_LOG` (info) sets the level.
+//!
+//! The serving guards (defaults and reasons in the README's serving table; durations as
+//! `250ms`, `30s` or `2m`): `--max-in-flight-bytes` (1073741824), `--max-concurrent-calls`
+//! (CPUs), `--max-queued-calls` (100), `--queue-timeout` (1s), `--body-idle-timeout` (60s),
+//! `--min-body-rate` (240, bytes/s; 0 = off), `--min-body-rate-grace` (5s),
+//! `--header-read-timeout` (30s), `--idle-timeout` (75s), `--max-connections` (10000),
+//! `--drain-timeout` (25s), `--unready-delay` (0s), `--max-concurrent-streams` (128).
 
 use std::future::Future;
 
 use axum::http::{HeaderMap, Uri, header};
 use axum::response::{IntoResponse, Response};
 use ndarray::{Array1, Array2, ArrayD, ArrayView2, Axis};
+use std::time::Duration;
+
 use ndarray_descriptor::grpc::Servicer;
+use ndarray_descriptor::guard::{GuardConfig, Guards};
 use ndarray_descriptor::http::{Api, Cors, Format, HttpError, Service};
+use ndarray_descriptor::serve::{Server, ServerConfig, shutdown_signal};
 use ndarray_descriptor::{
     ByteOrder, DType, DynArray, Error, Limits, NumpyNdarray, Result, format_tuple,
 };
 use tokio::net::TcpListener;
-use tonic::transport::server::TcpIncoming;
 
 const SERVICE: &str = "iris_classifier";
 
@@ -81,7 +97,7 @@ fn features(x: &DynArray) -> Result<ArrayView2<'_, f32>> {
     })
 }
 
-async fn classify(x: DynArray) -> Result<DynArray> {
+fn classify(x: DynArray) -> Result<DynArray> {
     let scores = logits(features(&x)?);
     let classes = scores.map_axis(Axis(1), |row| {
         // The first of equal maxima, as numpy's argmax.
@@ -96,7 +112,7 @@ async fn classify(x: DynArray) -> Result<DynArray> {
     Ok(DynArray::from(classes.into_dyn()))
 }
 
-async fn predict_proba(x: DynArray) -> Result<DynArray> {
+fn predict_proba(x: DynArray) -> Result<DynArray> {
     let mut p = logits(features(&x)?);
     for mut row in p.rows_mut() {
         let max = row.fold(f32::NEG_INFINITY, |m, &v| m.max(v));
@@ -114,11 +130,99 @@ struct Options {
     max_body_bytes: usize,
     cors: Option<Cors>,
     log_level: tracing::Level,
+    guards: GuardConfig,
+    server: ServerConfig,
+}
+
+/// `250ms`, `30s`, `2m`; a bare number is seconds.
+fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    let t = text.trim();
+    let bad = || format!("invalid duration {text:?} (e.g. 250ms, 30s, 2m)");
+    let (num, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    let v: f64 = num.trim().parse().map_err(|_| bad())?;
+    Duration::try_from_secs_f64(v * scale).map_err(|_| bad())
+}
+
+/// The serving guards' and the server's flags: `(flag, apply)`.
+type Knob = (
+    &'static str,
+    fn(&mut GuardConfig, &mut ServerConfig, &str) -> std::result::Result<(), String>,
+);
+
+const KNOBS: &[Knob] = &[
+    ("--max-in-flight-bytes", |g, _, v| {
+        g.max_in_flight_bytes = int(v)?;
+        Ok(())
+    }),
+    ("--max-concurrent-calls", |g, _, v| {
+        *g = g.with_max_concurrent_calls(int(v)?);
+        Ok(())
+    }),
+    ("--max-queued-calls", |g, _, v| {
+        g.max_queued_calls = int(v)?;
+        Ok(())
+    }),
+    ("--queue-timeout", |g, _, v| {
+        g.queue_timeout = parse_duration(v)?;
+        Ok(())
+    }),
+    ("--body-idle-timeout", |g, _, v| {
+        g.body_idle_timeout = parse_duration(v)?;
+        Ok(())
+    }),
+    ("--min-body-rate", |g, _, v| {
+        g.min_body_rate = int(v)? as u64;
+        Ok(())
+    }),
+    ("--min-body-rate-grace", |g, _, v| {
+        g.min_body_rate_grace = parse_duration(v)?;
+        Ok(())
+    }),
+    ("--header-read-timeout", |_, s, v| {
+        s.header_read_timeout = parse_duration(v)?;
+        Ok(())
+    }),
+    ("--idle-timeout", |_, s, v| {
+        s.idle_timeout = parse_duration(v)?;
+        Ok(())
+    }),
+    ("--max-connections", |_, s, v| {
+        s.max_connections = int(v)?;
+        Ok(())
+    }),
+    ("--drain-timeout", |_, s, v| {
+        s.drain_timeout = parse_duration(v)?;
+        Ok(())
+    }),
+    ("--unready-delay", |_, s, v| {
+        s.unready_delay = parse_duration(v)?;
+        Ok(())
+    }),
+    ("--max-concurrent-streams", |_, s, v| {
+        s.max_concurrent_streams = u32::try_from(int(v)?).map_err(|_| format!("too big: {v}"))?;
+        Ok(())
+    }),
+];
+
+fn int(v: &str) -> std::result::Result<usize, String> {
+    v.trim()
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("invalid number {v:?}"))
 }
 
 fn options() -> std::result::Result<Options, String> {
     let mut args = std::env::args().skip(1);
     let env = |name: &str| std::env::var(name).ok();
+    let (mut guards, mut server) = (GuardConfig::default(), ServerConfig::default());
     let (mut host, mut port, mut grpc_port, mut max_body, mut cors, mut level) = (
         env("BENTOML_HOST"),
         env("BENTOML_PORT"),
@@ -136,11 +240,21 @@ fn options() -> std::result::Result<Options, String> {
             "--cors-origins" => &mut cors,
             "--log-level" => &mut level,
             "-h" | "--help" => {
-                return Err("usage: serve [--host H] [--port P] [--grpc-port P] \
-                            [--max-body-bytes N] [--cors-origins '*'|ORIGIN,...] [--log-level L]"
-                    .into());
+                let knobs: Vec<_> = KNOBS.iter().map(|(f, _)| format!("[{f} V]")).collect();
+                return Err(format!(
+                    "usage: serve [--host H] [--port P] [--grpc-port P] [--max-body-bytes N] \
+                     [--cors-origins '*'|ORIGIN,...] [--log-level L] {}",
+                    knobs.join(" ")
+                ));
             }
-            other => return Err(format!("unknown flag {other} (try --help)")),
+            other => match KNOBS.iter().find(|(f, _)| *f == other) {
+                Some((_, apply)) => {
+                    let v = args.next().ok_or(format!("{flag} needs a value"))?;
+                    apply(&mut guards, &mut server, &v).map_err(|e| format!("{flag}: {e}"))?;
+                    continue;
+                }
+                None => return Err(format!("unknown flag {other} (try --help)")),
+            },
         };
         *slot = Some(args.next().ok_or(format!("{flag} needs a value"))?);
     }
@@ -164,6 +278,8 @@ fn options() -> std::result::Result<Options, String> {
         log_level: level
             .map_or(Ok(tracing::Level::INFO), |l| l.parse())
             .map_err(|_| "invalid log level (error, warn, info, debug, trace)".to_string())?,
+        guards,
+        server,
     })
 }
 
@@ -203,7 +319,25 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let limits = Limits::default().with_max_body_bytes(opts.max_body_bytes);
     let http = TcpListener::bind((opts.host.as_str(), opts.port)).await?;
     let grpc = TcpListener::bind((opts.host.as_str(), opts.grpc_port)).await?;
-    run_with(http, grpc, limits, opts.cors, shutdown()).await
+    let settings = Settings {
+        limits,
+        cors: opts.cors,
+        guards: opts.guards,
+        server: opts.server,
+    };
+    serve(http, grpc, settings, shutdown_signal()).await
+}
+
+/// Everything the service is configured with.
+pub struct Settings {
+    /// Per-request decoding limits.
+    pub limits: Limits,
+    /// Origins allowed to call from a browser.
+    pub cors: Option<Cors>,
+    /// The in-flight budget, model-call gate and body deadlines.
+    pub guards: GuardConfig,
+    /// Connection-level timeouts, caps and the drain.
+    pub server: ServerConfig,
 }
 
 /// Serve the iris service on the two bound listeners (HTTP, gRPC) until `stop` completes.
@@ -225,52 +359,54 @@ pub async fn run_with(
     cors: Option<Cors>,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let (router, servicer) = iris_service(limits, cors)?;
-    tracing::info!(
-        service = SERVICE,
-        "HTTP listening on http://{}",
-        http.local_addr()?
-    );
-    tracing::info!(
-        service = SERVICE,
-        "gRPC listening on {}",
-        grpc.local_addr()?
-    );
-    // One stop signal for both servers.
-    let (tx, rx) = tokio::sync::watch::channel(());
-    tokio::spawn(async move {
-        stop.await;
-        let _ = tx.send(());
-    });
-    let stopped = |mut rx: tokio::sync::watch::Receiver<()>| async move {
-        let _ = rx.changed().await;
+    let settings = Settings {
+        limits,
+        cors,
+        guards: GuardConfig::default(),
+        server: ServerConfig::default(),
     };
-    let http = axum::serve(http, router).with_graceful_shutdown(stopped(rx.clone()));
-    let grpc = tonic::transport::Server::builder()
-        .add_service(servicer.into_server())
-        .serve_with_incoming_shutdown(TcpIncoming::from(grpc), stopped(rx));
-    let (h, g) = tokio::join!(http, grpc);
-    h?;
-    g?;
-    tracing::info!("stopped");
+    serve(http, grpc, settings, stop).await
+}
+
+/// Serve with every setting given; the guards are this server's own (one budget and one
+/// model-call gate for its HTTP and gRPC sides).
+pub async fn serve(
+    http: TcpListener,
+    grpc: TcpListener,
+    settings: Settings,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let guards = Guards::new(settings.guards);
+    let (router, servicer) = iris_service(settings.limits, settings.cors, guards.clone())?;
+    tracing::info!(service = SERVICE, guards = ?guards, "starting");
+    Server::new(settings.server)
+        .with_guards(guards)
+        .http(http, router)
+        .grpc(grpc, servicer)
+        .serve(stop)
+        .await?;
     Ok(())
 }
 
 /// The HTTP router and the gRPC servicer of `iris_classifier`: the same two APIs on both, and
 /// over HTTP the browser page and its demo array too.
-pub fn iris_service(limits: Limits, cors: Option<Cors>) -> Result<(axum::Router, Servicer)> {
+pub fn iris_service(
+    limits: Limits,
+    cors: Option<Cors>,
+    guards: Guards,
+) -> Result<(axum::Router, Servicer)> {
     let [(c_name, c_in, c_out), (p_name, p_in, p_out)] = descriptors()?;
-    let mut service = Service::new(SERVICE);
+    let mut service = Service::new(SERVICE).with_guards(guards.clone());
     if let Some(cors) = cors {
         service = service.with_cors(cors);
     }
     let router = page_routes().merge(
         service
-            .api(
+            .blocking_api(
                 Api::new(c_name, c_in.clone(), c_out.clone()).with_limits(limits),
                 classify,
             )
-            .api(
+            .blocking_api(
                 Api::new(p_name, p_in.clone(), p_out.clone()).with_limits(limits),
                 predict_proba,
             )
@@ -278,8 +414,9 @@ pub fn iris_service(limits: Limits, cors: Option<Cors>) -> Result<(axum::Router,
     );
     let servicer = Servicer::new(SERVICE)
         .with_limits(limits)
-        .api(c_name, c_in, c_out, classify)
-        .api(p_name, p_in, p_out, predict_proba);
+        .with_guards(guards)
+        .blocking_api(c_name, c_in, c_out, classify)
+        .blocking_api(p_name, p_in, p_out, predict_proba);
     Ok((router, servicer))
 }
 
@@ -390,11 +527,4 @@ fn demo_signal(query: &str) -> Result<DynArray> {
 
 fn vec_d<T>(values: impl Iterator<Item = T>) -> ArrayD<T> {
     Array1::from_iter(values).into_dyn()
-}
-
-async fn shutdown() {
-    // Without a signal handler (rare), run until killed.
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
-    }
 }

@@ -216,6 +216,19 @@ impl DynArray {
         self.data.is_empty()
     }
 
+    /// numpy's `nbytes`: the number of elements times the dtype's `itemsize` (4 bytes per
+    /// character of a `U` string width).
+    ///
+    /// ```
+    /// use ndarray::ArrayD;
+    /// use ndarray_descriptor::DynArray;
+    /// let arr = DynArray::from(ArrayD::<f32>::zeros(vec![2, 3]));
+    /// assert_eq!(arr.nbytes(), 24);
+    /// ```
+    pub fn nbytes(&self) -> usize {
+        self.len().saturating_mul(self.dtype().itemsize())
+    }
+
     /// The typed storage.
     pub fn data(&self) -> &ArrayData {
         &self.data

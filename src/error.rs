@@ -23,6 +23,15 @@ pub enum ErrorKind {
     LimitExceeded,
     /// A bug or an environment failure, never the client's fault (HTTP 500).
     Internal,
+    /// The server's in-flight byte budget cannot take the request now (HTTP 503 with
+    /// `Retry-After`, gRPC `RESOURCE_EXHAUSTED`); the same request may succeed later.
+    ResourceExhausted,
+    /// The server sheds the request: the model's wait queue is full or its queue deadline
+    /// passed, or the server is draining (HTTP 503 with `Retry-After`, gRPC `UNAVAILABLE`).
+    Unavailable,
+    /// The client was too slow: its request body stalled or arrived below the minimum rate
+    /// (HTTP 408, gRPC `DEADLINE_EXCEEDED`).
+    Timeout,
 }
 
 impl ErrorKind {
@@ -33,6 +42,8 @@ impl ErrorKind {
             ErrorKind::UnsupportedDtype => 400,
             ErrorKind::Unprocessable => 422,
             ErrorKind::Internal => 500,
+            ErrorKind::ResourceExhausted | ErrorKind::Unavailable => 503,
+            ErrorKind::Timeout => 408,
         }
     }
 
@@ -45,6 +56,9 @@ impl ErrorKind {
             | ErrorKind::UnsupportedDtype => "INVALID_ARGUMENT",
             ErrorKind::Unprocessable => "FAILED_PRECONDITION",
             ErrorKind::Internal => "INTERNAL",
+            ErrorKind::ResourceExhausted => "RESOURCE_EXHAUSTED",
+            ErrorKind::Unavailable => "UNAVAILABLE",
+            ErrorKind::Timeout => "DEADLINE_EXCEEDED",
         }
     }
 
@@ -56,6 +70,8 @@ impl ErrorKind {
             ErrorKind::Unprocessable => "UnprocessableEntity",
             ErrorKind::UnsupportedDtype => "BadInput",
             ErrorKind::Internal => "InternalServerError",
+            ErrorKind::ResourceExhausted | ErrorKind::Unavailable => "ServiceUnavailable",
+            ErrorKind::Timeout => "BadInput",
         }
     }
 }
@@ -69,6 +85,9 @@ impl fmt::Display for ErrorKind {
             ErrorKind::UnsupportedDtype => "unsupported dtype",
             ErrorKind::LimitExceeded => "limit exceeded",
             ErrorKind::Internal => "internal error",
+            ErrorKind::ResourceExhausted => "resource exhausted",
+            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Timeout => "timeout",
         })
     }
 }
@@ -143,6 +162,33 @@ impl Error {
         Self::new(ErrorKind::Internal, message)
     }
 
+    /// A resource-exhausted error (HTTP 503, gRPC `RESOURCE_EXHAUSTED`).
+    #[cold]
+    pub fn resource_exhausted(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::ResourceExhausted, message)
+    }
+
+    /// An unavailable error (HTTP 503, gRPC `UNAVAILABLE`).
+    #[cold]
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unavailable, message)
+    }
+
+    /// A timeout error (HTTP 408, gRPC `DEADLINE_EXCEEDED`).
+    #[cold]
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, message)
+    }
+
+    /// Whether the client may retry the same request later (the 503 kinds): answered with
+    /// `Retry-After` over HTTP.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.0.kind,
+            ErrorKind::ResourceExhausted | ErrorKind::Unavailable
+        )
+    }
+
     /// The kind of error.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
@@ -178,5 +224,14 @@ mod tests {
         assert!(!Error::internal("x").is_client_error());
         assert_eq!(Error::bad_input("boom").to_string(), "boom");
         assert_eq!(ErrorKind::BadInput.grpc_code_name(), "INVALID_ARGUMENT");
+        assert_eq!(Error::resource_exhausted("x").http_status(), 503);
+        assert_eq!(Error::unavailable("x").http_status(), 503);
+        assert_eq!(Error::timeout("x").http_status(), 408);
+        assert!(Error::unavailable("x").is_retryable());
+        assert!(!Error::timeout("x").is_retryable());
+        assert_eq!(
+            ErrorKind::ResourceExhausted.grpc_code_name(),
+            "RESOURCE_EXHAUSTED"
+        );
     }
 }

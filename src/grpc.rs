@@ -28,7 +28,15 @@
 //! ```
 //!
 //! The largest message accepted (and sent) is [`Limits::max_body_bytes`], 64 MiB by default
-//! (tonic's own default is 4 MiB); set it with [`Servicer::with_limits`].
+//! (tonic's own default is 4 MiB); set it with [`Servicer::with_limits`], which also bounds the
+//! `NDArray` and `serialized_bytes` conversions.
+//!
+//! Every call goes through the process's [`Guards`] (shared with the HTTP side by default): a
+//! message's bytes count against the in-flight budget as they arrive, from its declared length
+//! on (`RESOURCE_EXHAUSTED` when it does not fit, before the rest is read), then its decoded
+//! array until the answer is encoded; handlers run through the model-call gate (`UNAVAILABLE`
+//! when its queue is full or its deadline passes). [`Servicer::blocking_api`] runs a CPU-bound
+//! model on tokio's blocking pool.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -36,12 +44,16 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use prost::Message;
 use prost_types::value::Kind;
+use tonic::codegen::{Bytes, Context, Poll, Service, StdError, http};
+use tonic::server::NamedService;
 use tonic::{Code, Status};
 
 use crate::array::DynArray;
 use crate::descriptor::NumpyNdarray;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
+use crate::guard::{Guards, Reservation};
 use crate::limits::Limits;
 use crate::proto::v1::bento_service_server::{BentoService, BentoServiceServer};
 use crate::proto::v1::service_metadata_response::{DescriptorMetadata, InferenceApi};
@@ -70,6 +82,7 @@ pub struct Servicer {
     apis: Vec<Api>,
     index: HashMap<String, usize>,
     limits: Limits,
+    guards: Guards,
 }
 
 impl fmt::Debug for Servicer {
@@ -81,6 +94,7 @@ impl fmt::Debug for Servicer {
                 &self.apis.iter().map(|a| &a.name).collect::<Vec<_>>(),
             )
             .field("limits", &self.limits)
+            .field("guards", &self.guards)
             .finish()
     }
 }
@@ -95,7 +109,21 @@ impl Servicer {
             apis: Vec::new(),
             index: HashMap::new(),
             limits: Limits::default(),
+            guards: Guards::shared().clone(),
         }
+    }
+
+    /// Count calls against `guards` and run handlers through their gate (default
+    /// [`Guards::shared`]; give an [`http::Service`](crate::http::Service) the same to share
+    /// the budget and the gate with HTTP).
+    pub fn with_guards(mut self, guards: Guards) -> Servicer {
+        self.guards = guards;
+        self
+    }
+
+    /// The guards in force.
+    pub fn guards(&self) -> &Guards {
+        &self.guards
     }
 
     /// The service documentation `ServiceMetadata` reports.
@@ -105,7 +133,7 @@ impl Servicer {
     }
 
     /// Use `limits`: `max_body_bytes` is the largest message, in and out; the rest bound
-    /// `serialized_bytes` decoding.
+    /// `NDArray` and `serialized_bytes` decoding.
     pub fn with_limits(mut self, limits: Limits) -> Servicer {
         self.limits = limits;
         self
@@ -126,6 +154,26 @@ impl Servicer {
         Fut: Future<Output = Result<DynArray>> + Send + 'static,
     {
         self.api_with_doc(name, None, input, output, handler)
+    }
+
+    /// Register the API `name` answered by a blocking `model` (CPU-bound inference), run on
+    /// tokio's blocking pool so the async workers stay free; see
+    /// [`http::Service::blocking_api`](crate::http::Service::blocking_api).
+    pub fn blocking_api<F>(
+        self,
+        name: impl Into<String>,
+        input: NumpyNdarray,
+        output: NumpyNdarray,
+        model: F,
+    ) -> Servicer
+    where
+        F: Fn(DynArray) -> Result<DynArray> + Send + Sync + 'static,
+    {
+        let model = Arc::new(model);
+        self.api(name, input, output, move |x| {
+            let model = model.clone();
+            crate::guard::run_blocking(move || model(x))
+        })
     }
 
     /// [`Servicer::api`] with the API's documentation (`InferenceAPI.docs`).
@@ -159,12 +207,20 @@ impl Servicer {
         self
     }
 
-    /// The tonic service, with the message size limits set from [`Limits::max_body_bytes`].
-    pub fn into_server(self) -> BentoServiceServer<Servicer> {
+    /// The tonic service (hand it to `tonic::transport::Server::add_service`, a
+    /// `tonic::service::Routes`, or [`serve::Server`](crate::serve)): the generated
+    /// `BentoServiceServer` with the message size limits set from [`Limits::max_body_bytes`],
+    /// whose request bodies are counted against the guards' in-flight budget as they arrive.
+    pub fn into_server(self) -> BentoServer {
         let max = self.limits.max_body_bytes;
-        BentoServiceServer::new(self)
-            .max_decoding_message_size(max)
-            .max_encoding_message_size(max)
+        let guards = self.guards.clone();
+        BentoServer {
+            inner: BentoServiceServer::new(self)
+                .max_decoding_message_size(max)
+                .max_encoding_message_size(max),
+            guards,
+            max_message: max,
+        }
     }
 
     /// BentoML's `Call` without the transport: decode, validate, run the handler, encode.
@@ -181,9 +237,15 @@ impl Servicer {
                 self.name
             )));
         };
+        // The decoded message, then the array decoded from it, stay in the in-flight budget
+        // until the answer is encoded.
+        let message_bytes = request.encoded_len();
+        let mut held = self.guards.budget().reserve(message_bytes)?;
         let input = match request.content {
             None => return Err(Error::invalid_argument("\"field\" cannot be empty.")),
-            Some(request::Content::Ndarray(msg)) => api.input.from_proto_message(&msg)?,
+            Some(request::Content::Ndarray(msg)) => {
+                api.input.from_proto_message_with(&msg, &self.limits)?
+            }
             Some(request::Content::SerializedBytes(bytes)) => {
                 api.input.from_serialized_bytes_with(&bytes, &self.limits)?
             }
@@ -203,8 +265,12 @@ impl Servicer {
                 )));
             }
         };
+        hold_array(&mut held, message_bytes, &input)?;
+        let slot = self.guards.gate().enter().await?;
         let output = (api.handler)(input).await?;
+        drop(slot);
         let msg = api.output.to_proto_message(output)?;
+        drop(held);
         Ok(Response {
             content: Some(response::Content::Ndarray(msg)),
         })
@@ -227,6 +293,158 @@ impl Servicer {
                 })
                 .collect(),
         }
+    }
+}
+
+/// Hold `arr` in place of the message it was decoded from (both are counted while both exist).
+fn hold_array(held: &mut Reservation, message_bytes: usize, arr: &DynArray) -> Result<()> {
+    let array_bytes = crate::guard::array_bytes(arr);
+    held.resize(message_bytes.saturating_add(array_bytes))?;
+    held.resize(array_bytes)
+}
+
+/// The tonic service of a [`Servicer`] ([`Servicer::into_server`]): BentoML's `BentoService`
+/// whose request bodies count against the in-flight budget as they arrive. A message that
+/// declares (in its 5-byte gRPC prefix) more than the budget has room for is refused with
+/// `RESOURCE_EXHAUSTED` before the rest of it is read.
+#[derive(Clone)]
+pub struct BentoServer {
+    inner: BentoServiceServer<Servicer>,
+    guards: Guards,
+    max_message: usize,
+}
+
+impl fmt::Debug for BentoServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BentoServer")
+            .field("guards", &self.guards)
+            .field("max_message", &self.max_message)
+            .finish()
+    }
+}
+
+impl NamedService for BentoServer {
+    const NAME: &'static str = <BentoServiceServer<Servicer> as NamedService>::NAME;
+}
+
+impl<B> Service<http::Request<B>> for BentoServer
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<StdError> + Send + 'static,
+{
+    type Response = http::Response<tonic::body::Body>;
+    type Error = std::convert::Infallible;
+    type Future = <BentoServiceServer<Servicer> as Service<http::Request<BudgetBody<B>>>>::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<std::result::Result<(), Self::Error>> {
+        Service::<http::Request<BudgetBody<B>>>::poll_ready(&mut self.inner, cx)
+    }
+
+    fn call(&mut self, req: http::Request<B>) -> Self::Future {
+        let (guards, max) = (&self.guards, self.max_message);
+        let req = req.map(|body| BudgetBody {
+            inner: Box::pin(body),
+            held: guards.budget().reserve(0).ok(),
+            max_message: max,
+            received: 0,
+            prefix: [0; 5],
+            prefix_len: 0,
+            declared: 0,
+            failed: false,
+        });
+        self.inner.call(req)
+    }
+}
+
+/// A gRPC request body counted against the in-flight budget: its bytes as they arrive, and from
+/// the first message's prefix on, the length it declares.
+pub struct BudgetBody<B> {
+    inner: Pin<Box<B>>,
+    held: Option<Reservation>,
+    max_message: usize,
+    received: usize,
+    prefix: [u8; 5],
+    prefix_len: usize,
+    declared: usize,
+    failed: bool,
+}
+
+impl<B> fmt::Debug for BudgetBody<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BudgetBody")
+            .field("received", &self.received)
+            .field("declared", &self.declared)
+            .finish()
+    }
+}
+
+impl<B> BudgetBody<B> {
+    /// Count `data`; the error is the status to answer with.
+    fn count(&mut self, data: &[u8]) -> std::result::Result<(), Status> {
+        self.received = self.received.saturating_add(data.len());
+        if self.prefix_len < 5 {
+            let take = data.len().min(5 - self.prefix_len);
+            self.prefix[self.prefix_len..self.prefix_len + take].copy_from_slice(&data[..take]);
+            self.prefix_len += take;
+            if self.prefix_len == 5 {
+                let len = u32::from_be_bytes([
+                    self.prefix[1],
+                    self.prefix[2],
+                    self.prefix[3],
+                    self.prefix[4],
+                ]) as usize;
+                // A length over the message limit is tonic's to refuse (OUT_OF_RANGE).
+                if len <= self.max_message {
+                    self.declared = len + 5;
+                }
+            }
+        }
+        let want = self.received.max(self.declared);
+        match &mut self.held {
+            Some(held) if want > held.bytes() => held.resize(want).map_err(|e| status(&e)),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<B> http_body::Body for BudgetBody<B>
+where
+    B: http_body::Body<Data = Bytes>,
+    B::Error: Into<StdError>,
+{
+    type Data = Bytes;
+    type Error = StdError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<std::result::Result<http_body::Frame<Bytes>, StdError>>> {
+        let this = &mut *self;
+        if this.failed {
+            return Poll::Ready(None);
+        }
+        match this.inner.as_mut().poll_frame(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e.into()))),
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(Err(st)) = frame.data_ref().map(|data| this.count(data)) {
+                    this.failed = true;
+                    // Nothing more of this body is read; its bytes leave the budget now.
+                    this.held = None;
+                    return Poll::Ready(Some(Err(Box::new(st))));
+                }
+                Poll::Ready(Some(Ok(frame)))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.failed || self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
     }
 }
 
@@ -271,8 +489,16 @@ fn to_proto_value(v: &serde_json::Value) -> prost_types::Value {
 /// The gRPC status for `err`, as BentoML's servicer answers it: the error's HTTP status through
 /// BentoML's `http_status_to_grpc_status_map` (400 → `INVALID_ARGUMENT`, 422 →
 /// `FAILED_PRECONDITION`) with the message as details; 500 → `INTERNAL` with BentoML's fixed
-/// details (the message is only logged).
+/// details (the message is only logged). The serving guards' kinds have codes of their own:
+/// a full in-flight budget → `RESOURCE_EXHAUSTED`, a shed call → `UNAVAILABLE`, a body too
+/// slow → `DEADLINE_EXCEEDED`.
 pub fn status(err: &Error) -> Status {
+    match err.kind() {
+        ErrorKind::ResourceExhausted => return Status::resource_exhausted(err.message()),
+        ErrorKind::Unavailable => return Status::unavailable(err.message()),
+        ErrorKind::Timeout => return Status::deadline_exceeded(err.message()),
+        _ => {}
+    }
     let code = match err.http_status() {
         400 => Code::InvalidArgument,
         401 => Code::Unauthenticated,
@@ -300,7 +526,7 @@ impl BentoService for Servicer {
         match self.call_api(request).await {
             Ok(resp) => Ok(tonic::Response::new(resp)),
             Err(e) => {
-                if e.is_client_error() {
+                if e.is_client_error() || e.is_retryable() {
                     tracing::info!(api = %api_name, kind = %e.kind(), "{}", e.message());
                 } else {
                     tracing::error!(api = %api_name, kind = %e.kind(), "{}", e.message());

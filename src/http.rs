@@ -12,6 +12,14 @@
 //! - [`Cors`] lets a page on another origin call the APIs over any transport and read the
 //!   `X-Numpy-*` response headers (`Service::with_cors`, or [`Cors::layer`] on any router).
 //!
+//! Every request goes through the process's [`Guards`]: its body is counted against the
+//! in-flight byte budget as it arrives (a declared length that does not fit is a 503 with
+//! `Retry-After` before a byte is read), read under the body deadlines (a stalled or too slow
+//! body is a 408), and the decoded array stays counted until the answer is written; a
+//! [`Service`]'s handlers run through the model-call gate (503 when the queue is full or its
+//! deadline passes). A CPU-bound model belongs off the async workers:
+//! [`Service::blocking_api`] runs it on tokio's blocking pool.
+//!
 //! ```no_run
 //! use axum::{Router, routing::post};
 //! use ndarray_descriptor::{DType, NumpyNdarray, http::{Api, Input, Output}};
@@ -67,6 +75,7 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -83,6 +92,7 @@ use crate::array::DynArray;
 use crate::descriptor::NumpyNdarray;
 use crate::dtype::{ByteOrder, DType};
 use crate::error::{Error, Result};
+use crate::guard::{Guards, Reservation};
 use crate::limits::Limits;
 use crate::shape::ShapeSpec;
 use crate::{npy, raw};
@@ -99,6 +109,10 @@ pub const DTYPE_HEADER: &str = "x-numpy-dtype";
 pub const SHAPE_HEADER: &str = "x-numpy-shape";
 /// Request/response header: the byte order of an `application/octet-stream` body.
 pub const BYTEORDER_HEADER: &str = "x-numpy-byteorder";
+
+/// `Retry-After` on a 503 (in-flight budget full, model queue full or past its deadline,
+/// draining), in seconds.
+pub const RETRY_AFTER_SECS: u64 = 1;
 
 /// BentoML's body for an error that is not the client's (HTTP 500).
 const INTERNAL_MESSAGE: &str = "An error has occurred in BentoML user code when handling this request, find the error details in server logs";
@@ -118,6 +132,7 @@ struct ApiInner {
     input: NumpyNdarray,
     output: NumpyNdarray,
     limits: Limits,
+    guards: Guards,
     doc: String,
 }
 
@@ -132,6 +147,7 @@ impl Api {
                 input,
                 output,
                 limits: Limits::default(),
+                guards: Guards::shared().clone(),
                 doc: String::new(),
             }),
         }
@@ -159,6 +175,17 @@ impl Api {
     /// Use `limits` for request bodies (`max_body_bytes`) and decoding.
     pub fn with_limits(self, limits: Limits) -> Api {
         self.edit(|a| a.limits = limits)
+    }
+
+    /// Count this API's requests against `guards` instead of [`Guards::shared`] (a
+    /// [`Service`] sets its own on every API it serves).
+    pub fn with_guards(self, guards: Guards) -> Api {
+        self.edit(|a| a.guards = guards)
+    }
+
+    /// The guards in force.
+    pub fn guards(&self) -> &Guards {
+        &self.inner.guards
     }
 
     /// The API's documentation (the OpenAPI operation `description`).
@@ -454,7 +481,7 @@ impl IntoResponse for HttpError {
         let err = self.0;
         let status =
             StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let text = if status.is_client_error() {
+        let text = if status.is_client_error() || err.is_retryable() {
             tracing::info!(status = status.as_u16(), kind = %err.kind(), "{}", err.message());
             format!("BentoService error handling API request: {}", err.message())
         } else {
@@ -464,12 +491,17 @@ impl IntoResponse for HttpError {
         // A JSON string: serde_json escapes exactly what Python's json.dumps(ensure_ascii=False)
         // escapes (quote, backslash, control characters).
         let body = serde_json::to_string(&text).unwrap_or_else(|_| "\"\"".to_string());
-        (
+        let mut resp = (
             status,
             [(header::CONTENT_TYPE, HeaderValue::from_static(JSON))],
             body,
         )
-            .into_response()
+            .into_response();
+        if err.is_retryable() {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+        }
+        resp
     }
 }
 
@@ -483,6 +515,10 @@ pub struct Input {
     array: DynArray,
     reply: Reply,
 }
+
+/// The request's bytes in the in-flight budget; shared by the [`Reply`] clones and released
+/// when the last is dropped (once the answer is encoded).
+type Held = Option<Arc<Reservation>>;
 
 impl Input {
     /// The validated array.
@@ -513,28 +549,110 @@ where
         let (parts, body) = req.into_parts();
         let format = Format::from_content_type(header_str(&parts.headers, "content-type")?);
         let accept = Format::from_accept(header_str(&parts.headers, "accept").ok().flatten());
-        let body = read_body(body, api.limits().max_body_bytes).await?;
+        let guards = api.guards();
+        let mut held = guards.budget().reserve(0)?;
+        let body = read_body(body, &parts.headers, api.limits(), guards, &mut held).await?;
         let array = api.decode(format, &parts.headers, &body)?;
+        // Body and array both exist until the body is dropped; then only the array is held.
+        let array_bytes = crate::guard::array_bytes(&array);
+        held.resize(body.len().saturating_add(array_bytes))?;
+        drop(body);
+        held.resize(array_bytes)?;
         Ok(Input {
             array,
             reply: Reply {
                 api,
                 format: accept,
+                _held: Some(Arc::new(held)),
             },
         })
     }
 }
 
-/// Read the whole body, refusing more than `limit` bytes before buffering them.
-async fn read_body(body: Body, limit: usize) -> Result<axum::body::Bytes> {
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
-        // http-body-util's LengthLimitError; other errors are a broken connection.
-        if e.to_string().contains("length limit exceeded") {
-            Error::limit_exceeded(format!("request body exceeds the limit of {limit} bytes"))
-        } else {
-            Error::bad_input(format!("failed to read the request body: {e}"))
+/// Read the whole body under the guards: a declared `Content-Length` is checked against
+/// `max_body_bytes` and reserved in the budget before a byte is read; every frame then counts
+/// against both as it arrives, and each must come before [`Guards`]' body deadlines.
+async fn read_body(
+    mut body: Body,
+    headers: &HeaderMap,
+    limits: &Limits,
+    guards: &Guards,
+    held: &mut Reservation,
+) -> Result<axum::body::Bytes> {
+    use http_body::Body as _;
+    let limit = limits.max_body_bytes;
+    let too_big =
+        || Error::limit_exceeded(format!("request body exceeds the limit of {limit} bytes"));
+    let declared = match headers.get(header::CONTENT_LENGTH) {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|t| t.trim().parse::<usize>().ok())
+                .ok_or_else(|| Error::bad_input("invalid Content-Length header"))?,
+        ),
+    };
+    if let Some(n) = declared {
+        if n > limit {
+            return Err(too_big());
         }
-    })
+        held.resize(n)?;
+    }
+    let config = guards.config();
+    let start = tokio::time::Instant::now();
+    // The first frame is kept as it came: most bodies arrive whole, and are then not copied.
+    let mut first: Option<axum::body::Bytes> = None;
+    let mut rest: Vec<u8> = Vec::new();
+    let mut received = 0usize;
+    loop {
+        let (deadline, by_rate) = crate::guard::next_frame_deadline(config, start, received);
+        let frame = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx));
+        let frame = match tokio::time::timeout_at(deadline, frame).await {
+            Err(_) => return Err(crate::guard::body_timeout(config, received, by_rate)),
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
+                return Err(Error::bad_input(format!(
+                    "failed to read the request body: {e}"
+                )));
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers
+        };
+        let total = received.checked_add(data.len()).filter(|&t| t <= limit);
+        let total = total.ok_or_else(too_big)?;
+        if total > held.bytes() {
+            held.resize(total)?;
+        }
+        received = total;
+        match first.take() {
+            None if rest.is_empty() => first = Some(data),
+            taken => {
+                if let Some(f) = taken {
+                    grow(&mut rest, f.len() + data.len(), declared);
+                    rest.extend_from_slice(&f);
+                }
+                grow(&mut rest, data.len(), declared);
+                rest.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(first.unwrap_or_else(|| rest.into()))
+}
+
+/// Room for `more` bytes, doubling but never past a declared length the body keeps to (its
+/// bytes are already reserved), so the buffer holds no more than the budget counts.
+fn grow(buf: &mut Vec<u8>, more: usize, declared: Option<usize>) {
+    let need = buf.len() + more;
+    if need <= buf.capacity() {
+        return;
+    }
+    let mut cap = need.max(buf.capacity() * 2);
+    if let Some(d) = declared.filter(|&d| need <= d) {
+        cap = cap.min(d);
+    }
+    buf.reserve_exact(cap - buf.len());
 }
 
 /// How to answer a request: the API (its output descriptor) and the format `Accept` chose.
@@ -542,12 +660,23 @@ async fn read_body(body: Body, limit: usize) -> Result<axum::body::Bytes> {
 pub struct Reply {
     api: Api,
     format: Format,
+    // Kept only to be dropped: the request's bytes leave the budget with the last reply.
+    _held: Held,
 }
 
 impl Reply {
     /// A reply for `api` in `format` (for handlers that do not use [`Input`]).
     pub fn new(api: Api, format: Format) -> Reply {
-        Reply { api, format }
+        Reply {
+            api,
+            format,
+            _held: None,
+        }
+    }
+
+    /// The API answered.
+    pub fn api(&self) -> &Api {
+        &self.api
     }
 
     /// The response format.
@@ -575,6 +704,7 @@ pub struct Output {
 
 impl IntoResponse for Output {
     fn into_response(self) -> Response {
+        // The request's reservation (its decoded array) is released once this returns.
         match self.reply.api.encode(self.reply.format, self.array) {
             Ok(resp) => resp,
             Err(e) => HttpError(e).into_response(),
@@ -732,12 +862,29 @@ fn parse_origin(text: &str) -> Result<HeaderValue> {
 /// let app: axum::Router = Service::new("demo").api(api, echo).router()?;
 /// # Ok::<_, ndarray_descriptor::Error>(())
 /// ```
-#[derive(Debug)]
 pub struct Service {
     name: String,
     doc: Option<String>,
-    apis: Vec<(Api, MethodRouter)>,
+    apis: Vec<(Api, Handler)>,
     cors: Option<Cors>,
+    guards: Guards,
+}
+
+type BoxFuture = Pin<Box<dyn Future<Output = Result<DynArray>> + Send>>;
+type Handler = Arc<dyn Fn(DynArray) -> BoxFuture + Send + Sync>;
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("name", &self.name)
+            .field(
+                "apis",
+                &self.apis.iter().map(|(a, _)| a.name()).collect::<Vec<_>>(),
+            )
+            .field("cors", &self.cors)
+            .field("guards", &self.guards)
+            .finish()
+    }
 }
 
 impl Service {
@@ -748,7 +895,16 @@ impl Service {
             doc: None,
             apis: Vec::new(),
             cors: None,
+            guards: Guards::shared().clone(),
         }
+    }
+
+    /// Count every API's requests against `guards` and run its handlers through their gate
+    /// (default [`Guards::shared`], one set for the whole process; give a
+    /// [`grpc::Servicer`](crate::grpc::Servicer) the same guards to share them with gRPC).
+    pub fn with_guards(mut self, guards: Guards) -> Service {
+        self.guards = guards;
+        self
     }
 
     /// Answer cross-origin requests from `cors`'s origins on every route (default: none, so only
@@ -765,20 +921,41 @@ impl Service {
     }
 
     /// Add `api`, answered by `handler` (the decoded, validated input → the output array),
-    /// as `POST <route>`.
+    /// as `POST <route>`. The handler runs once the model-call gate lets it (see [`Guards`]);
+    /// it runs on the async workers, so it must not block them: a CPU-bound model goes in
+    /// [`Service::blocking_api`].
     pub fn api<F, Fut>(mut self, api: Api, handler: F) -> Service
     where
-        F: Fn(DynArray) -> Fut + Clone + Send + Sync + 'static,
+        F: Fn(DynArray) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<DynArray>> + Send + 'static,
     {
-        let route = post(move |input: Input| async move {
-            let (x, reply) = input.into_parts();
-            let y = handler(x).await.map_err(HttpError)?;
-            Ok::<_, HttpError>(reply.respond(y))
-        })
-        .with_state(api.clone());
-        self.apis.push((api, route));
+        let handler: Handler = Arc::new(move |x| Box::pin(handler(x)) as BoxFuture);
+        self.apis.push((api, handler));
         self
+    }
+
+    /// Add `api` answered by a blocking `model` (CPU-bound inference: `ort`, `tract`,
+    /// `candle` on the CPU, `ndarray` math), run on tokio's blocking pool so the async workers
+    /// keep reading requests and answering probes meanwhile. At most
+    /// [`GuardConfig::max_concurrent_calls`](crate::guard::GuardConfig) run at once (one per
+    /// CPU by default).
+    ///
+    /// ```no_run
+    /// use ndarray_descriptor::{DynArray, NumpyNdarray, Result, http::{Api, Service}};
+    /// fn model(x: DynArray) -> Result<DynArray> { Ok(x) } // heavy math here
+    /// let api = Api::new("predict", NumpyNdarray::new(), NumpyNdarray::new());
+    /// let app: axum::Router = Service::new("demo").blocking_api(api, model).router()?;
+    /// # Ok::<_, ndarray_descriptor::Error>(())
+    /// ```
+    pub fn blocking_api<F>(self, api: Api, model: F) -> Service
+    where
+        F: Fn(DynArray) -> Result<DynArray> + Send + Sync + 'static,
+    {
+        let model = Arc::new(model);
+        self.api(api, move |x| {
+            let model = model.clone();
+            crate::guard::run_blocking(move || model(x))
+        })
     }
 
     /// The OpenAPI document, laid out as BentoML's `generate_spec` lays it out (the same paths,
@@ -879,8 +1056,8 @@ impl Service {
     }
 
     /// The router: every API, `GET /docs.json`, and the probes `/healthz`, `/livez`, `/readyz`
-    /// (200 with the body `"\n"`, as BentoML's); with [`Service::with_cors`], its layer wraps
-    /// them all.
+    /// (200 with the body `"\n"`, as BentoML's; `/readyz` answers 503 once the guards are
+    /// draining); with [`Service::with_cors`], its layer wraps them all.
     ///
     /// # Errors
     /// As [`Service::openapi`], which is rendered once here.
@@ -889,6 +1066,25 @@ impl Service {
             .map_err(|e| Error::internal(format!("cannot write the OpenAPI document: {e}")))?;
         let docs = axum::body::Bytes::from(docs);
         let probe = || async { ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "\n") };
+        let guards = self.guards.clone();
+        let ready = move || {
+            let draining = guards.is_draining();
+            async move {
+                if draining {
+                    let mut resp = (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                        "Service is shutting down.",
+                    )
+                        .into_response();
+                    resp.headers_mut()
+                        .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+                    resp
+                } else {
+                    probe().await.into_response()
+                }
+            }
+        };
         let mut router = Router::new()
             .route(
                 "/docs.json",
@@ -901,15 +1097,28 @@ impl Service {
             )
             .route("/healthz", get(probe))
             .route("/livez", get(probe))
-            .route("/readyz", get(probe));
-        for (api, route) in self.apis {
-            router = router.route(api.route(), route);
+            .route("/readyz", get(ready));
+        for (api, handler) in self.apis {
+            let api = api.with_guards(self.guards.clone());
+            let route = api.route().to_string();
+            router = router.route(&route, api_route(api, handler));
         }
         if let Some(cors) = &self.cors {
             router = router.layer(cors.layer());
         }
         Ok(router)
     }
+}
+
+/// `POST` for one API: the extractor decodes under the guards, the gate admits the handler.
+fn api_route(api: Api, handler: Handler) -> MethodRouter {
+    post(move |input: Input| async move {
+        let (x, reply) = input.into_parts();
+        let _slot = reply.api().guards().gate().enter().await?;
+        let y = handler(x).await.map_err(HttpError)?;
+        Ok::<_, HttpError>(reply.respond(y))
+    })
+    .with_state(api)
 }
 
 /// BentoML's infrastructure endpoints and their OpenAPI descriptions (`INFRA_DECRIPTION`).

@@ -29,6 +29,9 @@ mod error;
 #[cfg(feature = "grpc")]
 #[cfg_attr(docsrs, doc(cfg(feature = "grpc")))]
 pub mod grpc;
+#[cfg(any(feature = "axum", feature = "grpc"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "axum", feature = "grpc"))))]
+pub mod guard;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod http;
@@ -44,6 +47,9 @@ mod openapi;
 pub mod proto;
 mod pyrepr;
 pub mod raw;
+#[cfg(feature = "serve")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
+pub mod serve;
 mod shape;
 mod spark;
 mod spec;

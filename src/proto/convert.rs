@@ -1082,9 +1082,16 @@ impl NumpyNdarray {
     /// # Errors
     /// As [`from_message`] and [`validate`](NumpyNdarray::validate).
     pub fn from_proto_message(&self, msg: &v1::NdArray) -> Result<DynArray> {
-        let limits = Limits::default();
-        check_message_counts(message_fields!(msg), &limits)?;
-        match from_fields(message_fields!(msg), &limits)? {
+        self.from_proto_message_with(msg, &Limits::default())
+    }
+
+    /// [`from_proto_message`](NumpyNdarray::from_proto_message) with explicit [`Limits`].
+    ///
+    /// # Errors
+    /// As [`from_proto_message`](NumpyNdarray::from_proto_message).
+    pub fn from_proto_message_with(&self, msg: &v1::NdArray, limits: &Limits) -> Result<DynArray> {
+        check_message_counts(message_fields!(msg), limits)?;
+        match from_fields(message_fields!(msg), limits)? {
             Decoded::Values(arr) => self.validate(arr),
             Decoded::NoValues(arr) => Ok(arr),
         }

@@ -1,0 +1,628 @@
+//! Bounds that span requests: what one process holds and runs at once, shared by the HTTP
+//! ([`http::Service`](crate::http::Service)) and gRPC ([`grpc::Servicer`](crate::grpc::Servicer))
+//! sides of a service.
+//!
+//! [`Limits`](crate::Limits) bound one request; a server under many requests needs more:
+//!
+//! - a [`Budget`] of bytes in flight across all requests (request bodies as they arrive, gRPC
+//!   messages, decoded arrays), so 400 slow uploads cannot add up to the machine's memory. A
+//!   request that does not fit is answered 503 with `Retry-After` (gRPC `RESOURCE_EXHAUSTED`)
+//!   before its body is read when it declares its length, or as soon as it outgrows the budget
+//!   when it does not; its bytes are released on every exit path, a client disconnect included;
+//! - a [`Gate`] on model calls: at most `max_concurrent_calls` handlers run at once, at most
+//!   `max_queued_calls` wait, none waits longer than `queue_timeout`; the rest are shed with
+//!   503 (gRPC `UNAVAILABLE`) at once instead of queueing without end;
+//! - body read deadlines: a body that stalls for `body_idle_timeout`, or arrives slower than
+//!   `min_body_rate` after `min_body_rate_grace`, is cut with 408;
+//! - the draining flag a server sets on shutdown: `/readyz` answers 503 from then on.
+//!
+//! Every [`Api`](crate::http::Api) and [`Servicer`](crate::grpc::Servicer) uses
+//! [`Guards::shared`], one set per process, unless given its own; so a service built the usual
+//! way is bounded as a whole with no extra code.
+//!
+//! ```
+//! use std::time::Duration;
+//! use ndarray_descriptor::guard::{GuardConfig, Guards};
+//! let guards = Guards::new(
+//!     GuardConfig::default()
+//!         .with_max_in_flight_bytes(256 << 20)
+//!         .with_max_concurrent_calls(2)
+//!         .with_queue_timeout(Duration::from_millis(500)),
+//! );
+//! let r = guards.budget().reserve(100 << 20)?;
+//! assert_eq!(guards.budget().in_flight(), 100 << 20);
+//! assert!(guards.budget().reserve(200 << 20).is_err()); // 503 with Retry-After
+//! drop(r);
+//! assert_eq!(guards.budget().in_flight(), 0);
+//! # Ok::<_, ndarray_descriptor::Error>(())
+//! ```
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::array::DynArray;
+use crate::error::{Error, Result};
+
+/// The settings of [`Guards`]; every field has a default chosen for one model server replica
+/// (see the README's serving table for the reasons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GuardConfig {
+    /// Bytes all requests together may hold at once: bodies and messages as they arrive and
+    /// the arrays decoded from them (default 1 GiB: 16 bodies at the 64 MiB
+    /// [`Limits::max_body_bytes`](crate::Limits), and a small share of a machine that serves
+    /// models).
+    pub max_in_flight_bytes: usize,
+    /// Handlers running at once (default: the number of CPUs, what a CPU-bound model uses).
+    pub max_concurrent_calls: usize,
+    /// Calls waiting for a handler slot (default 100, TorchServe's `job_queue_size`).
+    pub max_queued_calls: usize,
+    /// The longest a call waits for a handler slot before it is shed (default 1 s).
+    pub queue_timeout: Duration,
+    /// The longest a request body may stall between two reads (default 60 s, nginx's
+    /// `client_body_timeout`).
+    pub body_idle_timeout: Duration,
+    /// Slowest accepted body, in bytes per second averaged from the start of the body once the
+    /// grace period has passed (default 240 B/s, Kestrel's `MinRequestBodyDataRate`); 0 turns
+    /// the check off.
+    pub min_body_rate: u64,
+    /// How long a body may arrive slower than `min_body_rate` at its start (default 5 s,
+    /// Kestrel's grace period).
+    pub min_body_rate_grace: Duration,
+}
+
+impl Default for GuardConfig {
+    fn default() -> Self {
+        GuardConfig {
+            max_in_flight_bytes: 1 << 30,
+            max_concurrent_calls: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            max_queued_calls: 100,
+            queue_timeout: Duration::from_secs(1),
+            body_idle_timeout: Duration::from_secs(60),
+            min_body_rate: 240,
+            min_body_rate_grace: Duration::from_secs(5),
+        }
+    }
+}
+
+impl GuardConfig {
+    /// Set [`GuardConfig::max_in_flight_bytes`].
+    pub fn with_max_in_flight_bytes(mut self, n: usize) -> Self {
+        self.max_in_flight_bytes = n;
+        self
+    }
+
+    /// Set [`GuardConfig::max_concurrent_calls`] (at least 1).
+    pub fn with_max_concurrent_calls(mut self, n: usize) -> Self {
+        self.max_concurrent_calls = n.max(1);
+        self
+    }
+
+    /// Set [`GuardConfig::max_queued_calls`].
+    pub fn with_max_queued_calls(mut self, n: usize) -> Self {
+        self.max_queued_calls = n;
+        self
+    }
+
+    /// Set [`GuardConfig::queue_timeout`].
+    pub fn with_queue_timeout(mut self, d: Duration) -> Self {
+        self.queue_timeout = d;
+        self
+    }
+
+    /// Set [`GuardConfig::body_idle_timeout`].
+    pub fn with_body_idle_timeout(mut self, d: Duration) -> Self {
+        self.body_idle_timeout = d;
+        self
+    }
+
+    /// Set [`GuardConfig::min_body_rate`] (bytes per second; 0 = off) and its grace period.
+    pub fn with_min_body_rate(mut self, bytes_per_sec: u64, grace: Duration) -> Self {
+        self.min_body_rate = bytes_per_sec;
+        self.min_body_rate_grace = grace;
+        self
+    }
+}
+
+/// The guards of one process (or one group of services): a [`Budget`], a [`Gate`], the body
+/// deadlines and the draining flag. Cheap to clone; clones share everything.
+#[derive(Clone)]
+pub struct Guards {
+    inner: Arc<GuardsInner>,
+}
+
+struct GuardsInner {
+    config: GuardConfig,
+    budget: Budget,
+    gate: Gate,
+    draining: AtomicBool,
+}
+
+impl fmt::Debug for Guards {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Guards")
+            .field("config", &self.inner.config)
+            .field("in_flight_bytes", &self.inner.budget.in_flight())
+            .field("running_calls", &self.inner.gate.running())
+            .field("queued_calls", &self.inner.gate.queued())
+            .field("draining", &self.is_draining())
+            .finish()
+    }
+}
+
+impl Default for Guards {
+    fn default() -> Self {
+        Guards::shared().clone()
+    }
+}
+
+impl Guards {
+    /// New guards with their own budget and gate.
+    pub fn new(config: GuardConfig) -> Guards {
+        Guards {
+            inner: Arc::new(GuardsInner {
+                config,
+                budget: Budget::new(config.max_in_flight_bytes),
+                gate: Gate::new(
+                    config.max_concurrent_calls,
+                    config.max_queued_calls,
+                    config.queue_timeout,
+                ),
+                draining: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// The process-wide guards with [`GuardConfig::default`], used by every API and servicer
+    /// not given others: one budget and one gate for the whole process.
+    pub fn shared() -> &'static Guards {
+        static SHARED: OnceLock<Guards> = OnceLock::new();
+        SHARED.get_or_init(|| Guards::new(GuardConfig::default()))
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &GuardConfig {
+        &self.inner.config
+    }
+
+    /// The in-flight byte budget.
+    pub fn budget(&self) -> &Budget {
+        &self.inner.budget
+    }
+
+    /// The gate on model calls.
+    pub fn gate(&self) -> &Gate {
+        &self.inner.gate
+    }
+
+    /// Mark the service as draining: readiness probes answer 503 from now on.
+    pub fn start_draining(&self) {
+        self.inner.draining.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether [`Guards::start_draining`] was called.
+    pub fn is_draining(&self) -> bool {
+        self.inner.draining.load(Ordering::SeqCst)
+    }
+
+    /// Hold `arr`'s memory in the budget in place of what `held` holds now (the body it was
+    /// decoded from): the body's bytes are released and the array's reserved.
+    ///
+    /// # Errors
+    /// [`ErrorKind::ResourceExhausted`](crate::ErrorKind::ResourceExhausted) if the array does
+    /// not fit.
+    pub fn hold_array(&self, held: &mut Reservation, arr: &DynArray) -> Result<()> {
+        held.resize(array_bytes(arr))
+    }
+}
+
+/// The memory an array holds: its `nbytes`, plus a `String` header per element of a string
+/// array (which numpy stores inline).
+pub(crate) fn array_bytes(arr: &DynArray) -> usize {
+    let headers = match arr.data() {
+        crate::array::ArrayData::Str(_) => arr.len().saturating_mul(size_of::<String>()),
+        _ => 0,
+    };
+    arr.nbytes().saturating_add(headers)
+}
+
+/// Bytes in flight across requests, with a fixed capacity. Reserving is one atomic
+/// compare-and-swap; a [`Reservation`] gives its bytes back when dropped.
+#[derive(Clone)]
+pub struct Budget {
+    inner: Arc<BudgetInner>,
+}
+
+struct BudgetInner {
+    capacity: usize,
+    used: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl fmt::Debug for Budget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Budget")
+            .field("capacity", &self.capacity())
+            .field("in_flight", &self.in_flight())
+            .finish()
+    }
+}
+
+impl Budget {
+    /// A budget of `capacity` bytes.
+    pub fn new(capacity: usize) -> Budget {
+        Budget {
+            inner: Arc::new(BudgetInner {
+                capacity,
+                used: AtomicUsize::new(0),
+                peak: AtomicUsize::new(0),
+            }),
+        }
+    }
+
+    /// The capacity in bytes.
+    pub fn capacity(&self) -> usize {
+        self.inner.capacity
+    }
+
+    /// Bytes reserved now.
+    pub fn in_flight(&self) -> usize {
+        self.inner.used.load(Ordering::Relaxed)
+    }
+
+    /// The most bytes ever reserved at once.
+    pub fn peak(&self) -> usize {
+        self.inner.peak.load(Ordering::Relaxed)
+    }
+
+    /// Reserve `bytes`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::ResourceExhausted`](crate::ErrorKind::ResourceExhausted) if they do not fit
+    /// beside what is reserved now.
+    pub fn reserve(&self, bytes: usize) -> Result<Reservation> {
+        let mut r = Reservation {
+            budget: self.clone(),
+            bytes: 0,
+        };
+        r.resize(bytes)?;
+        Ok(r)
+    }
+
+    fn try_add(&self, bytes: usize) -> Result<()> {
+        let cap = self.inner.capacity;
+        match self
+            .inner
+            .used
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |u| {
+                u.checked_add(bytes).filter(|&t| t <= cap)
+            }) {
+            Ok(before) => {
+                self.inner.peak.fetch_max(before + bytes, Ordering::Relaxed);
+                Ok(())
+            }
+            Err(used) => Err(Error::resource_exhausted(format!(
+                "the server is busy: {bytes} more bytes do not fit in its in-flight budget \
+                 ({used} of {cap} bytes in use); retry later"
+            ))),
+        }
+    }
+
+    fn release(&self, bytes: usize) {
+        self.inner.used.fetch_sub(bytes, Ordering::AcqRel);
+    }
+}
+
+/// Bytes held in a [`Budget`]; released when dropped.
+#[derive(Debug)]
+pub struct Reservation {
+    budget: Budget,
+    bytes: usize,
+}
+
+impl Reservation {
+    /// The bytes held.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Hold `bytes` instead of [`Reservation::bytes`]: shrinking always succeeds.
+    ///
+    /// # Errors
+    /// [`ErrorKind::ResourceExhausted`](crate::ErrorKind::ResourceExhausted) if growing does
+    /// not fit; the reservation is then unchanged.
+    pub fn resize(&mut self, bytes: usize) -> Result<()> {
+        if bytes > self.bytes {
+            self.budget.try_add(bytes - self.bytes)?;
+        } else {
+            self.budget.release(self.bytes - bytes);
+        }
+        self.bytes = bytes;
+        Ok(())
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        self.budget.release(self.bytes);
+    }
+}
+
+/// A bound on model calls: `max_concurrent_calls` run, `max_queued_calls` wait at most
+/// `queue_timeout`, the rest are shed at once.
+#[derive(Clone)]
+pub struct Gate {
+    inner: Arc<GateInner>,
+}
+
+struct GateInner {
+    slots: Arc<Semaphore>,
+    max_concurrent: usize,
+    max_queued: usize,
+    queue_timeout: Duration,
+    queued: AtomicUsize,
+}
+
+impl fmt::Debug for Gate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Gate")
+            .field("running", &self.running())
+            .field("queued", &self.queued())
+            .finish()
+    }
+}
+
+impl Gate {
+    /// A gate of `max_concurrent` slots (at least 1) and a queue of `max_queued` waiting at
+    /// most `queue_timeout`.
+    pub fn new(max_concurrent: usize, max_queued: usize, queue_timeout: Duration) -> Gate {
+        let max_concurrent = max_concurrent.clamp(1, Semaphore::MAX_PERMITS);
+        Gate {
+            inner: Arc::new(GateInner {
+                slots: Arc::new(Semaphore::new(max_concurrent)),
+                max_concurrent,
+                max_queued,
+                queue_timeout,
+                queued: AtomicUsize::new(0),
+            }),
+        }
+    }
+
+    /// Calls running now.
+    pub fn running(&self) -> usize {
+        self.inner.max_concurrent - self.inner.slots.available_permits()
+    }
+
+    /// Calls waiting now.
+    pub fn queued(&self) -> usize {
+        self.inner.queued.load(Ordering::Relaxed)
+    }
+
+    /// Wait for a slot: at once when one is free, else in the queue.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Unavailable`](crate::ErrorKind::Unavailable) when the queue is full or the
+    /// queue deadline passes first.
+    pub async fn enter(&self) -> Result<GatePermit> {
+        let inner = &self.inner;
+        if let Ok(p) = inner.slots.clone().try_acquire_owned() {
+            return Ok(GatePermit(p));
+        }
+        let shed = |why: &str| {
+            Error::unavailable(format!(
+                "the server is overloaded: {why} ({} calls running, {} waiting); retry later",
+                inner.max_concurrent, inner.max_queued
+            ))
+        };
+        let queued = inner
+            .queued
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |q| {
+                (q < inner.max_queued).then_some(q + 1)
+            });
+        if queued.is_err() {
+            return Err(shed("the model's queue is full"));
+        }
+        // Leaves the queue on every path, the caller's future being dropped included.
+        struct Queued<'a>(&'a AtomicUsize);
+        impl Drop for Queued<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::AcqRel);
+            }
+        }
+        let _queued = Queued(&inner.queued);
+        match tokio::time::timeout(inner.queue_timeout, inner.slots.clone().acquire_owned()).await {
+            Ok(Ok(p)) => Ok(GatePermit(p)),
+            Ok(Err(_)) => Err(shed("the gate is closed")),
+            Err(_) => Err(shed(&format!(
+                "no model slot within the queue timeout of {:?}",
+                inner.queue_timeout
+            ))),
+        }
+    }
+}
+
+/// A running call's slot in a [`Gate`]; freed when dropped.
+#[derive(Debug)]
+pub struct GatePermit(#[allow(dead_code)] OwnedSemaphorePermit);
+
+/// Run `f` on tokio's blocking pool; a panic in it is an internal error, not a lost worker.
+pub(crate) async fn run_blocking<T, F>(f: F) -> Result<T>
+where
+    F: FnOnce() -> Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r,
+        Err(e) => Err(Error::internal(format!(
+            "the model panicked or was cancelled: {e}"
+        ))),
+    }
+}
+
+/// When a body that has delivered `received` bytes since `start` must deliver its next frame:
+/// the earlier of the idle deadline and the moment its average rate would fall below the
+/// minimum (after the grace period).
+pub(crate) fn next_frame_deadline(
+    config: &GuardConfig,
+    start: tokio::time::Instant,
+    received: usize,
+) -> (tokio::time::Instant, bool) {
+    let idle = tokio::time::Instant::now() + config.body_idle_timeout;
+    if config.min_body_rate == 0 {
+        return (idle, false);
+    }
+    let earned = Duration::from_secs_f64(received as f64 / config.min_body_rate as f64);
+    let rate = start + config.min_body_rate_grace + earned;
+    if rate < idle {
+        (rate, true)
+    } else {
+        (idle, false)
+    }
+}
+
+/// The error for a body that missed [`next_frame_deadline`].
+pub(crate) fn body_timeout(config: &GuardConfig, received: usize, by_rate: bool) -> Error {
+    if by_rate {
+        Error::timeout(format!(
+            "request body too slow: {received} bytes arrived, below the minimum of {} bytes/s \
+             after {:?}",
+            config.min_body_rate, config.min_body_rate_grace
+        ))
+    } else {
+        Error::timeout(format!(
+            "request body stalled: no bytes for {:?} after {received} bytes",
+            config.body_idle_timeout
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn budget_reserves_resizes_and_releases() {
+        let b = Budget::new(100);
+        let mut r = b.reserve(60).unwrap();
+        assert_eq!(b.in_flight(), 60);
+        let err = b.reserve(41).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ResourceExhausted);
+        assert_eq!(err.http_status(), 503);
+        assert!(
+            err.message().contains("60 of 100 bytes"),
+            "{}",
+            err.message()
+        );
+        assert!(r.resize(101).is_err());
+        assert_eq!(r.bytes(), 60, "a failed grow leaves the reservation");
+        r.resize(10).unwrap();
+        let r2 = b.reserve(90).unwrap();
+        assert_eq!(b.in_flight(), 100);
+        drop(r);
+        drop(r2);
+        assert_eq!(b.in_flight(), 0);
+        assert_eq!(b.peak(), 100);
+        assert!(b.reserve(usize::MAX).is_err(), "no overflow");
+    }
+
+    #[test]
+    fn budget_is_exact_under_threads() {
+        let b = Budget::new(1000);
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let b = b.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..10_000 {
+                        if let Ok(mut r) = b.reserve(7) {
+                            let _ = r.resize(300);
+                        }
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(b.in_flight(), 0);
+        assert!(b.peak() <= 1000);
+    }
+
+    fn run<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn gate_runs_queues_and_sheds() {
+        run(async {
+            let gate = Gate::new(1, 1, Duration::from_secs(1));
+            let first = gate.enter().await.unwrap();
+            assert_eq!(gate.running(), 1);
+            // One may wait; the next is shed at once.
+            let waiter = {
+                let gate = gate.clone();
+                tokio::spawn(async move { gate.enter().await })
+            };
+            tokio::task::yield_now().await;
+            assert_eq!(gate.queued(), 1);
+            let err = gate.enter().await.unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Unavailable);
+            assert!(err.message().contains("queue is full"), "{}", err.message());
+            drop(first);
+            let second = waiter.await.unwrap().unwrap();
+            assert_eq!(gate.queued(), 0);
+            // A waiter past the queue deadline is shed too.
+            let late = gate.enter().await.unwrap_err();
+            assert!(
+                late.message().contains("queue timeout"),
+                "{}",
+                late.message()
+            );
+            assert_eq!(gate.queued(), 0);
+            drop(second);
+            assert_eq!(gate.running(), 0);
+        });
+    }
+
+    #[test]
+    fn a_cancelled_waiter_leaves_the_queue() {
+        run(async {
+            let gate = Gate::new(1, 1, Duration::from_secs(60));
+            let _held = gate.enter().await.unwrap();
+            let fut = gate.enter();
+            let r = tokio::time::timeout(Duration::from_millis(10), fut).await;
+            assert!(r.is_err());
+            assert_eq!(gate.queued(), 0);
+        });
+    }
+
+    #[test]
+    fn body_deadline_is_the_earlier_of_idle_and_rate() {
+        run(async {
+            let config = GuardConfig::default()
+                .with_body_idle_timeout(Duration::from_secs(60))
+                .with_min_body_rate(100, Duration::from_secs(5));
+            let start = tokio::time::Instant::now();
+            let (d, by_rate) = next_frame_deadline(&config, start, 0);
+            assert!(by_rate);
+            assert_eq!(d - start, Duration::from_secs(5));
+            let (d, by_rate) = next_frame_deadline(&config, start, 1000);
+            assert!(by_rate);
+            assert_eq!(d - start, Duration::from_secs(15));
+            let (d, by_rate) = next_frame_deadline(&config, start, 100_000);
+            assert!(!by_rate);
+            assert_eq!(d - start, Duration::from_secs(60));
+            let off = config.with_min_body_rate(0, Duration::ZERO);
+            assert!(!next_frame_deadline(&off, start, 0).1);
+        });
+    }
+}

@@ -1,0 +1,645 @@
+//! A server that stays up under load and hostile clients: HTTP/1.1 for an
+//! [`http::Service`](crate::http::Service) router and HTTP/2 for gRPC
+//! ([`grpc::Servicer`](crate::grpc::Servicer) plus `grpc.health.v1.Health`), on listeners you
+//! bind, with the connection-level bounds a per-request limit cannot give:
+//!
+//! - a request head must arrive within `header_read_timeout` (hyper's timer; for HTTP/1 it also
+//!   runs while a kept-alive connection waits for its next request);
+//! - a connection with no request in flight for `idle_timeout` is closed (HTTP/1 keep-alive
+//!   and HTTP/2 alike, a client that never sends its HTTP/2 preface included);
+//! - at most `max_connections` are open at once over both listeners; past that a new
+//!   connection is closed as soon as it is accepted;
+//! - HTTP/2 pings every `http2_keepalive_interval` (a peer that does not answer within
+//!   `http2_keepalive_timeout` is dropped) and at most `max_concurrent_streams` per connection;
+//! - on the stop signal ([`shutdown_signal`]: SIGTERM or SIGINT) the server drains: `/readyz`
+//!   answers 503 and gRPC health reports `NOT_SERVING` at once, it keeps accepting for
+//!   `unready_delay` (so a load balancer sees the 503 before the port closes), then stops
+//!   accepting, closes idle and half-open connections, lets in-flight requests finish and
+//!   returns within `drain_timeout` even if a client never does.
+//!
+//! The request bodies, the in-flight byte budget and the model-call gate are the
+//! [`Guards`]' (the same for both listeners).
+//!
+//! ```no_run
+//! use ndarray_descriptor::{DType, DynArray, NumpyNdarray, Result};
+//! use ndarray_descriptor::{grpc::Servicer, http::{Api, Service}, serve::{Server, ServerConfig}};
+//!
+//! fn model(x: DynArray) -> Result<DynArray> { Ok(x) } // CPU-bound inference
+//!
+//! # async fn run() -> std::result::Result<(), Box<dyn std::error::Error>> {
+//! let desc = NumpyNdarray::builder().dtype(DType::FLOAT32).shape([-1, 4]).build()?;
+//! let api = Api::new("classify", desc.clone(), desc.clone());
+//! let router = Service::new("iris").blocking_api(api, model).router()?;
+//! let servicer = Servicer::new("iris").blocking_api("classify", desc.clone(), desc, model);
+//! Server::new(ServerConfig::default())
+//!     .http(tokio::net::TcpListener::bind("127.0.0.1:3000").await?, router)
+//!     .grpc(tokio::net::TcpListener::bind("127.0.0.1:3001").await?, servicer)
+//!     .serve(ndarray_descriptor::serve::shutdown_signal())
+//!     .await?;
+//! # Ok(()) }
+//! ```
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::Router;
+use bytes::Bytes;
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::time::Instant;
+use tonic::codegen::{Service, StdError};
+use tonic::server::NamedService;
+use tonic::service::Routes;
+use tonic_health::ServingStatus;
+
+use crate::grpc::{BentoServer, Servicer};
+use crate::guard::Guards;
+
+/// Connection-level settings of a [`Server`]. Each default is in the README's serving table
+/// with its reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerConfig {
+    /// The longest a request head may take to arrive (default 30 s, hyper's own default; nginx
+    /// has 60 s).
+    pub header_read_timeout: Duration,
+    /// The longest a connection may stay open with no request in flight (default 75 s,
+    /// nginx's `keepalive_timeout`).
+    pub idle_timeout: Duration,
+    /// Most open connections over both listeners (default 10 000: far above what one replica
+    /// serves usefully, far below the usual 65 536 open files).
+    pub max_connections: usize,
+    /// How long a drain waits for in-flight requests before closing what is left (default
+    /// 25 s, inside Kubernetes' 30 s termination grace period).
+    pub drain_timeout: Duration,
+    /// How long after the stop signal the server keeps accepting while `/readyz` answers 503
+    /// (default 0: stop accepting at once).
+    pub unready_delay: Duration,
+    /// HTTP/2 ping interval (default 20 s) ...
+    pub http2_keepalive_interval: Duration,
+    /// ... and how long a ping may go unanswered before the connection is dropped (default
+    /// 20 s; tonic's and gRPC core's usual values).
+    pub http2_keepalive_timeout: Duration,
+    /// Concurrent HTTP/2 streams per connection (default 128, a gRPC server's common cap).
+    pub max_concurrent_streams: u32,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            header_read_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(75),
+            max_connections: 10_000,
+            drain_timeout: Duration::from_secs(25),
+            unready_delay: Duration::ZERO,
+            http2_keepalive_interval: Duration::from_secs(20),
+            http2_keepalive_timeout: Duration::from_secs(20),
+            max_concurrent_streams: 128,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// Set [`ServerConfig::header_read_timeout`].
+    pub fn with_header_read_timeout(mut self, d: Duration) -> Self {
+        self.header_read_timeout = d;
+        self
+    }
+
+    /// Set [`ServerConfig::idle_timeout`].
+    pub fn with_idle_timeout(mut self, d: Duration) -> Self {
+        self.idle_timeout = d;
+        self
+    }
+
+    /// Set [`ServerConfig::max_connections`].
+    pub fn with_max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n;
+        self
+    }
+
+    /// Set [`ServerConfig::drain_timeout`].
+    pub fn with_drain_timeout(mut self, d: Duration) -> Self {
+        self.drain_timeout = d;
+        self
+    }
+
+    /// Set [`ServerConfig::unready_delay`].
+    pub fn with_unready_delay(mut self, d: Duration) -> Self {
+        self.unready_delay = d;
+        self
+    }
+
+    /// Set the HTTP/2 keepalive ping interval and timeout.
+    pub fn with_http2_keepalive(mut self, interval: Duration, timeout: Duration) -> Self {
+        self.http2_keepalive_interval = interval;
+        self.http2_keepalive_timeout = timeout;
+        self
+    }
+
+    /// Set [`ServerConfig::max_concurrent_streams`].
+    pub fn with_max_concurrent_streams(mut self, n: u32) -> Self {
+        self.max_concurrent_streams = n;
+        self
+    }
+}
+
+/// HTTP and gRPC listeners served under one [`ServerConfig`] and one set of [`Guards`]; see
+/// the [module docs](self).
+pub struct Server {
+    config: ServerConfig,
+    guards: Guards,
+    http: Option<(TcpListener, Router)>,
+    grpc: Option<(TcpListener, Routes, Vec<&'static str>)>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("config", &self.config)
+            .field("guards", &self.guards)
+            .field(
+                "http",
+                &self.http.as_ref().map(|(l, _)| l.local_addr().ok()),
+            )
+            .field(
+                "grpc",
+                &self.grpc.as_ref().map(|(l, ..)| l.local_addr().ok()),
+            )
+            .finish()
+    }
+}
+
+impl Server {
+    /// A server with `config` and the process's [`Guards::shared`].
+    pub fn new(config: ServerConfig) -> Server {
+        Server {
+            config,
+            guards: Guards::shared().clone(),
+            http: None,
+            grpc: None,
+        }
+    }
+
+    /// Drain with `guards` (their draining flag is the one `/readyz` reads: give the server the
+    /// guards the [`Service`](crate::http::Service) was given).
+    pub fn with_guards(mut self, guards: Guards) -> Server {
+        self.guards = guards;
+        self
+    }
+
+    /// Serve `router` over HTTP/1.1 on `listener`.
+    pub fn http(mut self, listener: TcpListener, router: Router) -> Server {
+        self.http = Some((listener, router));
+        self
+    }
+
+    /// Serve `servicer` (BentoML's `BentoService`) and `grpc.health.v1.Health` over HTTP/2 on
+    /// `listener`.
+    pub fn grpc(self, listener: TcpListener, servicer: Servicer) -> Server {
+        let server = servicer.into_server();
+        self.grpc_routes(
+            listener,
+            Routes::new(server),
+            vec![<BentoServer as NamedService>::NAME],
+        )
+    }
+
+    /// Serve any tonic `routes` over HTTP/2 on `listener`, with `grpc.health.v1.Health`
+    /// reporting `services` (and the server as a whole, `""`) as `SERVING` until the drain.
+    pub fn grpc_routes(
+        mut self,
+        listener: TcpListener,
+        routes: Routes,
+        services: Vec<&'static str>,
+    ) -> Server {
+        self.grpc = Some((listener, routes, services));
+        self
+    }
+
+    /// Serve until `stop` completes, then drain (see the [module docs](self)).
+    ///
+    /// # Errors
+    /// Only what the listeners' local addresses report; accept errors (e.g. out of file
+    /// descriptors) are logged and retried.
+    pub async fn serve(self, stop: impl Future<Output = ()> + Send) -> std::io::Result<()> {
+        let Server {
+            config,
+            guards,
+            http,
+            grpc,
+        } = self;
+        let conns = Arc::new(Connections::default());
+        let (accepting_tx, accepting) = watch::channel(true);
+        let (drain_tx, drain) = watch::channel(false);
+        let mut loops = Vec::new();
+        if let Some((listener, router)) = http {
+            tracing::info!("HTTP listening on http://{}", listener.local_addr()?);
+            let ctx = Ctx {
+                config,
+                conns: conns.clone(),
+                accepting: accepting.clone(),
+                drain: drain.clone(),
+            };
+            loops.push(tokio::spawn(accept_loop(
+                listener,
+                ctx,
+                Proto::Http1(router),
+            )));
+        }
+        let mut health = None;
+        if let Some((listener, routes, services)) = grpc {
+            tracing::info!("gRPC listening on {}", listener.local_addr()?);
+            let (reporter, health_server) = tonic_health::server::health_reporter();
+            for name in &services {
+                reporter
+                    .set_service_status(name, ServingStatus::Serving)
+                    .await;
+            }
+            let ctx = Ctx {
+                config,
+                conns: conns.clone(),
+                accepting: accepting.clone(),
+                drain: drain.clone(),
+            };
+            let routes = routes.add_service(health_server);
+            loops.push(tokio::spawn(accept_loop(listener, ctx, Proto::H2(routes))));
+            health = Some((reporter, services));
+        }
+
+        stop.await;
+        tracing::info!(
+            in_flight_connections = conns.len(),
+            "stop signal: draining (readiness 503, health NOT_SERVING)"
+        );
+        guards.start_draining();
+        if let Some((reporter, services)) = &health {
+            for name in services.iter().copied().chain([""]) {
+                reporter
+                    .set_service_status(name, ServingStatus::NotServing)
+                    .await;
+            }
+        }
+        tokio::time::sleep(config.unready_delay).await;
+        let _ = accepting_tx.send(false);
+        for l in loops {
+            let _ = l.await;
+        }
+        let _ = drain_tx.send(true);
+        let deadline = Instant::now() + config.drain_timeout;
+        while conns.len() > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let left = conns.abort_all();
+        if left > 0 {
+            tracing::warn!(
+                connections = left,
+                "drain deadline passed: closed connections still in flight"
+            );
+        }
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Completes on SIGTERM (what Kubernetes, systemd and docker send) or SIGINT (Ctrl-C); on
+/// platforms without SIGTERM, on Ctrl-C alone. If no handler can be installed, never.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) {
+            (Ok(mut term), Ok(mut int)) => {
+                tokio::select! {
+                    _ = term.recv() => tracing::info!("SIGTERM received"),
+                    _ = int.recv() => tracing::info!("SIGINT received"),
+                }
+            }
+            _ => std::future::pending::<()>().await,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// What one accept loop serves.
+enum Proto {
+    Http1(Router),
+    H2(Routes),
+}
+
+/// What every accept loop and connection task shares.
+#[derive(Clone)]
+struct Ctx {
+    config: ServerConfig,
+    conns: Arc<Connections>,
+    accepting: watch::Receiver<bool>,
+    drain: watch::Receiver<bool>,
+}
+
+/// Open connections over both listeners, each with a handle to close it.
+#[derive(Default)]
+struct Connections {
+    next: AtomicU64,
+    open: Mutex<HashMap<u64, tokio::task::AbortHandle>>,
+}
+
+impl Connections {
+    fn len(&self) -> usize {
+        self.open.lock().map_or(0, |m| m.len())
+    }
+
+    fn abort_all(&self) -> usize {
+        let mut open = match self.open.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let n = open.len();
+        for (_, h) in open.drain() {
+            h.abort();
+        }
+        n
+    }
+}
+
+/// Removes a connection from [`Connections`] when its task ends, however it ends.
+struct Registered(Arc<Connections>, u64);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        if let Ok(mut m) = self.0.open.lock() {
+            m.remove(&self.1);
+        }
+    }
+}
+
+/// Wait until `rx` holds `value` (or its sender is gone).
+async fn wait_until(rx: &mut watch::Receiver<bool>, value: bool) {
+    let _ = rx.wait_for(|v| *v == value).await.map(|_| ());
+}
+
+async fn accept_loop(listener: TcpListener, mut ctx: Ctx, proto: Proto) {
+    let proto = Arc::new(proto);
+    loop {
+        let accepted = tokio::select! {
+            r = listener.accept() => r,
+            _ = wait_until(&mut ctx.accepting, false) => return,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors or a connection reset before accept: keep serving.
+                tracing::warn!("accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let conns = ctx.conns.clone();
+        let mut open = match conns.open.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if open.len() >= ctx.config.max_connections {
+            drop(open);
+            tracing::debug!(
+                max = ctx.config.max_connections,
+                "connection refused: at the connection cap"
+            );
+            drop(stream);
+            continue;
+        }
+        let id = conns.next.fetch_add(1, Ordering::Relaxed);
+        let task = tokio::spawn(serve_connection(
+            stream,
+            ctx.clone(),
+            proto.clone(),
+            Registered(conns.clone(), id),
+        ));
+        open.insert(id, task.abort_handle());
+    }
+}
+
+async fn serve_connection(stream: TcpStream, ctx: Ctx, proto: Arc<Proto>, registered: Registered) {
+    let _registered = registered;
+    let _ = stream.set_nodelay(true);
+    let io = TokioIo::new(stream);
+    let activity = Arc::new(Activity::new());
+    let config = ctx.config;
+    match &*proto {
+        Proto::Http1(router) => {
+            let svc = TowerToHyperService::new(Tracked {
+                inner: router.clone(),
+                activity: activity.clone(),
+            });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(config.header_read_timeout)
+                .serve_connection(io, svc);
+            drive(conn, ctx, activity).await;
+        }
+        Proto::H2(routes) => {
+            let svc = TowerToHyperService::new(Tracked {
+                inner: routes.clone(),
+                activity: activity.clone(),
+            });
+            let conn = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                .timer(TokioTimer::new())
+                .keep_alive_interval(config.http2_keepalive_interval)
+                .keep_alive_timeout(config.http2_keepalive_timeout)
+                .max_concurrent_streams(config.max_concurrent_streams)
+                .serve_connection(io, svc);
+            drive(conn, ctx, activity).await;
+        }
+    }
+}
+
+/// hyper's two connection types, for [`drive`].
+trait GracefulConnection: Future<Output = hyper::Result<()>> {
+    fn shutdown(self: Pin<&mut Self>);
+}
+
+impl<I, S> GracefulConnection for hyper::server::conn::http1::Connection<I, S>
+where
+    S: hyper::service::HttpService<Incoming>,
+    S::ResBody: 'static,
+    <S::ResBody as http_body::Body>::Error: Into<StdError>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + 'static,
+{
+    fn shutdown(self: Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
+impl<I, S, B> GracefulConnection for hyper::server::conn::http2::Connection<I, S, TokioExecutor>
+where
+    S: hyper::service::HttpService<Incoming, ResBody = B>,
+    S::Error: Into<StdError>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+    B: http_body::Body + 'static,
+    B::Error: Into<StdError>,
+    TokioExecutor: hyper::rt::bounds::Http2ServerConnExec<S::Future, B>,
+{
+    fn shutdown(self: Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
+/// Run one connection to its end, closing it when idle too long, and on the drain: at once
+/// when nothing is in flight, else gracefully (in-flight requests finish, no new ones).
+async fn drive<C: GracefulConnection>(conn: C, mut ctx: Ctx, activity: Arc<Activity>) {
+    let mut conn = std::pin::pin!(conn);
+    let idle = ctx.config.idle_timeout;
+    loop {
+        // While a request is in flight the connection is not idle: look again later.
+        let idle_deadline = if activity.in_flight() > 0 {
+            Instant::now() + idle
+        } else {
+            activity.idle_since() + idle
+        };
+        tokio::select! {
+            r = conn.as_mut() => {
+                if let Err(e) = r {
+                    tracing::debug!("connection closed: {e}");
+                }
+                return;
+            }
+            _ = wait_until(&mut ctx.drain, true) => {
+                if activity.in_flight() == 0 {
+                    return; // idle or half-open: dropped, so closed
+                }
+                conn.as_mut().shutdown();
+                let _ = conn.as_mut().await;
+                return;
+            }
+            _ = tokio::time::sleep_until(idle_deadline) => {
+                if activity.in_flight() == 0 && activity.idle_since() + idle <= Instant::now() {
+                    tracing::debug!("closing a connection idle for {idle:?}");
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Requests in flight on one connection (a request counts until its response body has been
+/// written) and when the last one ended.
+struct Activity {
+    start: Instant,
+    in_flight: AtomicUsize,
+    /// Milliseconds after `start` when the connection last went idle.
+    idle_since_ms: AtomicU64,
+}
+
+impl Activity {
+    fn new() -> Activity {
+        Activity {
+            start: Instant::now(),
+            in_flight: AtomicUsize::new(0),
+            idle_since_ms: AtomicU64::new(0),
+        }
+    }
+
+    fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::Acquire)
+    }
+
+    fn idle_since(&self) -> Instant {
+        self.start + Duration::from_millis(self.idle_since_ms.load(Ordering::Acquire))
+    }
+
+    fn begin(self: &Arc<Self>) -> InFlight {
+        self.in_flight.fetch_add(1, Ordering::AcqRel);
+        InFlight(self.clone())
+    }
+}
+
+/// One request in flight; dropped with its response body.
+struct InFlight(Arc<Activity>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let a = &self.0;
+        let ms = a.start.elapsed().as_millis().min(u64::MAX as u128) as u64;
+        a.idle_since_ms.store(ms, Ordering::Release);
+        a.in_flight.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// A service whose requests are counted in the connection's [`Activity`].
+#[derive(Clone)]
+struct Tracked<S> {
+    inner: S,
+    activity: Arc<Activity>,
+}
+
+impl<S, B> Service<Request<Incoming>> for Tracked<S>
+where
+    S: Service<Request<Incoming>, Response = Response<B>, Error = Infallible>,
+    S::Future: Send + 'static,
+{
+    type Response = Response<TrackedBody<B>>;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request<Incoming>) -> Self::Future {
+        let guard = self.activity.begin();
+        let fut = self.inner.call(req);
+        Box::pin(async move {
+            let resp = fut.await?;
+            Ok(resp.map(|body| TrackedBody {
+                inner: Box::pin(body),
+                _in_flight: guard,
+            }))
+        })
+    }
+}
+
+/// A response body that keeps its request counted in flight until it is written or dropped.
+struct TrackedBody<B> {
+    inner: Pin<Box<B>>,
+    _in_flight: InFlight,
+}
+
+impl<B> http_body::Body for TrackedBody<B>
+where
+    B: http_body::Body<Data = Bytes>,
+{
+    type Data = Bytes;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, B::Error>>> {
+        self.inner.as_mut().poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}

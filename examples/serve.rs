@@ -303,8 +303,9 @@ fn descriptors() -> Result<[(&'static str, NumpyNdarray, NumpyNdarray); 2]> {
     ])
 }
 
+/// The server's entry point; `tests/hardening.rs` runs this same `main` as a child process.
 #[tokio::main]
-async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
+pub async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let opts = match options() {
         Ok(o) => o,
         Err(msg) => {

@@ -633,6 +633,67 @@ mod tests {
     }
 
     #[test]
+    fn with_limits_reaches_the_ndarray_conversion() {
+        // Four elements fit; eight do not, in either content field.
+        let s = servicer().with_limits(Limits::default().with_max_elements(4));
+        let call = |content| {
+            block_on(s.call_api(Request {
+                api_name: "echo".into(),
+                content: Some(content),
+            }))
+        };
+        let msg = |n: usize| NdArray {
+            dtype: 1,
+            shape: vec![n as i32 / 2, 2],
+            float_values: (0..n).map(|i| i as f32).collect(),
+            ..Default::default()
+        };
+        assert!(call(request::Content::Ndarray(msg(4))).is_ok());
+        let err = call(request::Content::Ndarray(msg(8))).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::LimitExceeded, "{}", err.message());
+        assert_eq!(status(&err).code(), Code::InvalidArgument);
+        let bytes: Vec<u8> = (0..8).flat_map(|i| (i as f32).to_ne_bytes()).collect();
+        let err = call(request::Content::SerializedBytes(bytes.into())).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::LimitExceeded, "{}", err.message());
+    }
+
+    #[test]
+    fn guard_errors_have_their_own_codes() {
+        assert_eq!(
+            status(&Error::resource_exhausted("full")).code(),
+            Code::ResourceExhausted
+        );
+        assert_eq!(
+            status(&Error::unavailable("shed")).code(),
+            Code::Unavailable
+        );
+        assert_eq!(
+            status(&Error::timeout("slow")).code(),
+            Code::DeadlineExceeded
+        );
+        assert_eq!(status(&Error::unavailable("shed")).message(), "shed");
+    }
+
+    #[test]
+    fn a_call_over_the_budget_is_refused_and_releases() {
+        use crate::guard::{GuardConfig, Guards};
+        let guards = Guards::new(GuardConfig::default().with_max_in_flight_bytes(16));
+        let s = servicer().with_guards(guards.clone());
+        let req = Request {
+            api_name: "echo".into(),
+            content: Some(request::Content::Ndarray(NdArray {
+                dtype: 1,
+                shape: vec![4, 2],
+                float_values: vec![0.0; 8],
+                ..Default::default()
+            })),
+        };
+        let err = block_on(s.call_api(req)).unwrap_err();
+        assert_eq!(status(&err).code(), Code::ResourceExhausted);
+        assert_eq!(guards.budget().in_flight(), 0);
+    }
+
+    #[test]
     fn statuses_follow_bentoml_table() {
         assert_eq!(
             status(&Error::unprocessable("x")).code(),

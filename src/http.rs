@@ -1274,6 +1274,29 @@ mod tests {
     }
 
     #[test]
+    fn retryable_errors_carry_retry_after_and_their_message() {
+        let resp = HttpError(Error::resource_exhausted("busy")).into_response();
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(resp.headers()[header::RETRY_AFTER], "1");
+        let resp = HttpError(Error::timeout("slow")).into_response();
+        assert_eq!(resp.status(), StatusCode::REQUEST_TIMEOUT);
+        assert!(resp.headers().get(header::RETRY_AFTER).is_none());
+    }
+
+    #[test]
+    fn body_buffer_grows_to_the_declared_length_and_no_further() {
+        let mut buf = Vec::new();
+        grow(&mut buf, 10, Some(25));
+        buf.extend_from_slice(&[0; 10]);
+        grow(&mut buf, 15, Some(25));
+        assert_eq!(buf.capacity(), 25);
+        // An undeclared body doubles.
+        let mut buf = vec![0u8; 16];
+        grow(&mut buf, 1, None);
+        assert_eq!(buf.capacity(), 32);
+    }
+
+    #[test]
     fn openapi_lists_apis_and_probes() {
         let api = Api::new("classify", f32_desc(), NumpyNdarray::new());
         let svc = Service::new("svc").api(api, |x: DynArray| async move { Ok(x) });

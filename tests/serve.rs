@@ -717,3 +717,100 @@ async fn python_clients() {
     );
     s.stop().await;
 }
+
+/// One model slot and one queue place shared by HTTP and gRPC: while a slow call runs, a second
+/// waits out its queue deadline (503 with `Retry-After`), a third finds the queue full and is
+/// shed at once, and a gRPC call meanwhile gets `UNAVAILABLE`; once the slot is free, calls
+/// run again.
+#[tokio::test]
+async fn the_model_gate_sheds_over_both_transports() {
+    use ndarray_descriptor::grpc::Servicer;
+    use ndarray_descriptor::guard::{GuardConfig, Guards};
+    use ndarray_descriptor::http::{Api, Service};
+    use ndarray_descriptor::serve::{Server as Serve, ServerConfig};
+    use ndarray_descriptor::{NumpyNdarray, Result};
+
+    async fn slow(x: DynArray) -> Result<DynArray> {
+        // A long call for a body `[1]`, an instant one otherwise.
+        if x.len() == 1 {
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+        }
+        Ok(x)
+    }
+    let guards = Guards::new(
+        GuardConfig::default()
+            .with_max_concurrent_calls(1)
+            .with_max_queued_calls(1)
+            .with_queue_timeout(Duration::from_millis(300)),
+    );
+    let api = Api::new("echo", NumpyNdarray::new(), NumpyNdarray::new());
+    let router = Service::new("gate")
+        .with_guards(guards.clone())
+        .api(api, slow)
+        .router()
+        .unwrap();
+    let servicer = Servicer::new("gate").with_guards(guards.clone()).api(
+        "echo",
+        NumpyNdarray::new(),
+        NumpyNdarray::new(),
+        slow,
+    );
+    let http_l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let grpc_l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (addr, grpc_addr) = (http_l.local_addr().unwrap(), grpc_l.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(
+        Serve::new(ServerConfig::default())
+            .with_guards(guards.clone())
+            .http(http_l, router)
+            .grpc(grpc_l, servicer)
+            .serve(async move {
+                let _ = rx.await;
+            }),
+    );
+    let running = tokio::spawn(async move { post(addr, "/echo", &[], b"[1]").await });
+    while guards.gate().running() == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let queued = tokio::spawn(async move { post(addr, "/echo", &[], b"[2, 3]").await });
+    while guards.gate().queued() == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let shed = post(addr, "/echo", &[], b"[4, 5]").await;
+    assert_eq!(shed.status, 503);
+    assert_eq!(shed.header("retry-after"), Some("1"));
+    assert!(shed.text().contains("queue is full"), "{}", shed.text());
+    let channel = Channel::from_shared(format!("http://{grpc_addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let err = BentoServiceClient::new(channel.clone())
+        .call(Request {
+            api_name: "echo".into(),
+            content: Some(request::Content::Ndarray(NdArray {
+                dtype: 1,
+                shape: vec![2],
+                float_values: vec![1.0, 2.0],
+                ..Default::default()
+            })),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::Unavailable, "{}", err.message());
+    let queued = queued.await.unwrap();
+    assert_eq!(queued.status, 503);
+    assert!(queued.text().contains("queue timeout"), "{}", queued.text());
+    let running = running.await.unwrap();
+    assert_eq!((running.status, running.text()), (200, "[1]"));
+    assert_eq!((guards.gate().running(), guards.gate().queued()), (0, 0));
+    assert_eq!(
+        guards.budget().in_flight(),
+        0,
+        "every request's bytes released"
+    );
+    let again = post(addr, "/echo", &[], b"[6, 7]").await;
+    assert_eq!((again.status, again.text()), (200, "[6, 7]"));
+    let _ = tx.send(());
+    server.await.unwrap().unwrap();
+}

@@ -814,3 +814,88 @@ async fn the_model_gate_sheds_over_both_transports() {
     let _ = tx.send(());
     server.await.unwrap().unwrap();
 }
+
+/// A request's bytes leave the in-flight budget when its client goes away: mid-body over HTTP,
+/// mid-message over gRPC.
+#[tokio::test]
+async fn the_budget_is_released_when_clients_disconnect() {
+    use ndarray_descriptor::grpc::Servicer;
+    use ndarray_descriptor::guard::{GuardConfig, Guards};
+    use ndarray_descriptor::http::{Api, Service};
+    use ndarray_descriptor::serve::{Server as Serve, ServerConfig};
+    use ndarray_descriptor::{NumpyNdarray, Result};
+
+    async fn echo(x: DynArray) -> Result<DynArray> {
+        Ok(x)
+    }
+    let guards = Guards::new(GuardConfig::default());
+    let api = Api::new("echo", NumpyNdarray::new(), NumpyNdarray::new());
+    let router = Service::new("b")
+        .with_guards(guards.clone())
+        .api(api, echo)
+        .router()
+        .unwrap();
+    let servicer = Servicer::new("b").with_guards(guards.clone()).api(
+        "echo",
+        NumpyNdarray::new(),
+        NumpyNdarray::new(),
+        echo,
+    );
+    let http_l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let grpc_l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (addr, grpc_addr) = (http_l.local_addr().unwrap(), grpc_l.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(
+        Serve::new(ServerConfig::default())
+            .with_guards(guards.clone())
+            .http(http_l, router)
+            .grpc(grpc_l, servicer)
+            .serve(async move {
+                let _ = rx.await;
+            }),
+    );
+    let wait_for = |want: fn(usize) -> bool, what: &'static str| {
+        let guards = guards.clone();
+        async move {
+            for _ in 0..500 {
+                if want(guards.budget().in_flight()) {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            panic!("{what}: {} bytes in flight", guards.budget().in_flight());
+        }
+    };
+
+    // HTTP: 10 MB declared, 1 MB sent, then the client leaves.
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let head = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n";
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(&vec![b' '; 1_000_000]).await.unwrap();
+    wait_for(|n| n >= 10_000_000, "the declared length is reserved").await;
+    drop(s);
+    wait_for(|n| n == 0, "released after the HTTP client left").await;
+
+    // gRPC: a message declaring 10 MB, 1 MB of it sent, then the connection dropped.
+    let tcp = TcpStream::connect(grpc_addr).await.unwrap();
+    let (client, conn) = h2::client::handshake(tcp).await.unwrap();
+    let conn = tokio::spawn(conn);
+    let mut client = client.ready().await.unwrap();
+    let req = http::Request::post("/bentoml.grpc.v1.BentoService/Call")
+        .header("content-type", "application/grpc")
+        .header("te", "trailers")
+        .body(())
+        .unwrap();
+    let (_resp, mut send) = client.send_request(req, false).unwrap();
+    let mut msg = vec![0u8];
+    msg.extend_from_slice(&10_000_000u32.to_be_bytes());
+    msg.resize(1_000_000, 0);
+    send.send_data(msg.into(), false).unwrap();
+    wait_for(|n| n >= 10_000_000, "the declared message is reserved").await;
+    drop((send, client));
+    conn.abort();
+    wait_for(|n| n == 0, "released after the gRPC client left").await;
+
+    let _ = tx.send(());
+    server.await.unwrap().unwrap();
+}

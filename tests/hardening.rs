@@ -7,6 +7,7 @@
 //!   a chunked body with no declared length is refused the same way once it outgrows the budget;
 //! - (b) 2000 half-open request heads: all closed within the head timeout plus slack, normal
 //!   requests answered meanwhile;
+//!   past `--max-connections`, a new connection is closed at once and the open ones still work;
 //! - (c) a body trickled at 2 B/s is cut by the minimum rate, a stalled one by the idle
 //!   timeout, both with 408;
 //! - (d) SIGTERM during 20 slow in-flight requests: `/readyz` 503 and gRPC health
@@ -57,7 +58,7 @@ fn main() {
         }
         return;
     }
-    let probes: [(&str, Probe, u64); 7] = [
+    let probes: [(&str, Probe, u64); 8] = [
         ("a_uploads_held_open", || Box::pin(uploads_held_open()), 240),
         (
             "a_chunked_outgrows_budget",
@@ -65,6 +66,7 @@ fn main() {
             60,
         ),
         ("b_half_open_heads", || Box::pin(half_open_heads()), 120),
+        ("b_connection_cap", || Box::pin(connection_cap()), 60),
         ("c_slow_bodies", || Box::pin(slow_bodies()), 60),
         ("d_sigterm_drains", || Box::pin(sigterm_drains()), 90),
         ("d_drain_deadline", || Box::pin(drain_deadline()), 60),
@@ -552,6 +554,47 @@ async fn half_open_heads() -> Result<String, String> {
         open_took.as_secs_f64(),
         worst.as_secs_f64() * 1e3
     ))
+}
+
+async fn connection_cap() -> Result<String, String> {
+    let server = Server::start(&["--max-connections", "50"])?;
+    let mut open = Vec::new();
+    for _ in 0..50 {
+        open.push(
+            TcpStream::connect(server.http)
+                .await
+                .map_err(|e| e.to_string())?,
+        );
+    }
+    // Give the server time to accept all 50 before the one over the cap.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut over = TcpStream::connect(server.http)
+        .await
+        .map_err(|e| e.to_string())?;
+    let _ = over
+        .write_all(head("POST", "/classify", SMALL.len(), "").as_bytes())
+        .await;
+    let mut b = [0u8; 64];
+    match timeout(Duration::from_secs(2), over.read(&mut b)).await {
+        Ok(Ok(0)) | Ok(Err(_)) => {}
+        Ok(Ok(n)) => return Err(format!("the connection over the cap got {n} bytes")),
+        Err(_) => return Err("the connection over the cap is still open after 2 s".into()),
+    }
+    // A connection under the cap still answers, and a freed slot is usable again.
+    let first = &mut open[0];
+    first
+        .write_all(head("POST", "/classify", SMALL.len(), "").as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    first.write_all(SMALL).await.map_err(|e| e.to_string())?;
+    let a = read_answer(first, Duration::from_secs(5)).await?;
+    if a.status != 200 {
+        return Err(format!("an open connection answered {}", a.status));
+    }
+    open.truncate(40);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    normal_request(server.http, Duration::from_secs(1)).await?;
+    Ok("the 51st connection closed at once; open ones answer; freed slots are reused".into())
 }
 
 // --- (c) ---------------------------------------------------------------------------------

@@ -36,7 +36,11 @@ say "$("$CHROMIUM" --version 2>/dev/null | head -1), node $(node --version)"
 
 if [[ ! -f clients/js/node_modules/playwright-core/package.json ]]; then
     say "npm ci (clients/js)"
-    (cd clients/js && npm ci --no-audit --no-fund --loglevel=error)
+    if ! (cd clients/js && npm ci --no-audit --no-fund --loglevel=error); then
+        say "npm ci failed: the tests need clients/js's npm packages (playwright-core, pinned in" \
+            "clients/js/package-lock.json) from the npm registry; run this again with access to it" >&2
+        exit 1
+    fi
 fi
 
 say "building the serve example"

@@ -1,6 +1,7 @@
 //! Arrow transport (feature `arrow`): round trips of every dtype and shape, and interop with
 //! pyarrow in both directions when a Python with pyarrow is available (`NDARRAY_PYTHON`, else
-//! `.venv-ref`, else `python3`); without it the pyarrow tests print `skipped: no pyarrow` and pass.
+//! `.venv-ref`, else `python3`); without it the two pyarrow tests print `<test>: skipped (no
+//! Python with pyarrow and numpy: ...)`, with how to get one, and pass.
 #![cfg(feature = "arrow")]
 
 use std::path::PathBuf;
@@ -127,8 +128,9 @@ fn hostile_streams_are_bad_input() {
 }
 
 /// A Python with pyarrow and numpy: `$NDARRAY_PYTHON`, else the reference venv `.venv-ref`
-/// (scripts/python-clients.sh), else `python3`; `None` (after saying so) when none has them.
-fn pyarrow() -> Option<String> {
+/// (scripts/python-clients.sh), else `python3`; `None` (after saying that `test` is skipped, and
+/// why) when none has them.
+fn pyarrow(test: &str) -> Option<String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let candidates = std::env::var("NDARRAY_PYTHON").into_iter().chain([
         root.join(".venv-ref/bin/python")
@@ -143,7 +145,10 @@ fn pyarrow() -> Option<String> {
             .is_ok_and(|o| o.status.success())
     });
     if found.is_none() {
-        println!("skipped: no pyarrow");
+        println!(
+            "{test}: skipped (no Python with pyarrow and numpy in $NDARRAY_PYTHON, .venv-ref or \
+             python3: run scripts/python-clients.sh to set up .venv-ref, or set NDARRAY_PYTHON)"
+        );
     }
     found
 }
@@ -174,7 +179,9 @@ fn temp_dir(name: &str) -> PathBuf {
 /// `FixedShapeTensorArray` whose `to_numpy_ndarray()` is the array we sent.
 #[test]
 fn pyarrow_reads_our_streams() {
-    let Some(python) = pyarrow() else { return };
+    let Some(python) = pyarrow("pyarrow_reads_our_streams") else {
+        return;
+    };
     let dir = temp_dir("to-pyarrow");
     let samples = samples();
     for (name, a) in &samples {
@@ -274,7 +281,9 @@ print(json.dumps(out))
 /// pyarrow's own FixedShapeTensorArray.
 #[test]
 fn we_read_pyarrow_streams() {
-    let Some(python) = pyarrow() else { return };
+    let Some(python) = pyarrow("we_read_pyarrow_streams") else {
+        return;
+    };
     const SCRIPT: &str = r#"
 import pyarrow as pa, numpy as np
 def hexs(batch):

@@ -1,9 +1,12 @@
-//! Runs every golden vector file in `NDARRAY_CONFORMANCE_DIR` (default `../shared/conformance`)
-//! against the crate, as the vectors' README.md ("How a case is judged") says.
+//! Runs every golden vector file in `tests/conformance/vectors/` (the copy that ships with the
+//! crate; `NDARRAY_CONFORMANCE_DIR` names another directory of files in the same format) against
+//! the crate, as `tests/conformance/vectors/README.md` ("How a case is judged") says. Each file's
+//! cases go to its runner in `tests/conformance/<file>.rs`.
 //!
-//! Prints `conformance FILE: N passed, M failed[, K known]` per file, `conformance pending: ...`
-//! for files whose transport is not built yet, and a total. Any failure fails the test; so does
-//! an unknown file, and a known failure that now passes (the list only shrinks).
+//! Prints the directory it read, `conformance FILE: N passed, M failed[, K known]` per file,
+//! `conformance pending: ...` for files whose transport is not built yet, and a total. Any
+//! failure fails the test; so does an unknown file, and a known failure that now passes (the
+//! list only shrinks).
 
 mod common;
 
@@ -65,10 +68,12 @@ const PENDING: &[&str] = &[
     "arrow.json",
 ];
 
+/// `$NDARRAY_CONFORMANCE_DIR`, else the vectors committed with the crate, so a fresh clone (or
+/// the unpacked `.crate`) runs the suite with nothing beside it.
 fn conformance_dir() -> PathBuf {
     match std::env::var_os("NDARRAY_CONFORMANCE_DIR") {
         Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/vectors"),
     }
 }
 
@@ -95,6 +100,7 @@ fn conformance() {
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no *.json vectors in {}", dir.display());
+    println!("conformance dir: {}", dir.display());
 
     let known = known_failures();
     let mut seen_known = 0usize;

@@ -1,7 +1,8 @@
 //! `.npy` against numpy: every fixture numpy wrote (tests/fixtures/npy, made by
 //! make_fixtures.py) decodes to its manifest entry, our encoding of it is `np.save`'s byte for
 //! byte where the manifest says so, and numpy loads our encodings back (when a Python with
-//! numpy is around: `NDARRAY_PYTHON`, the reference venv, or `python3`).
+//! numpy is around: `NDARRAY_PYTHON`, the reference venv `.venv-ref`, or `python3`; without one
+//! that test says it is skipped, and how to get one).
 
 mod common;
 
@@ -65,14 +66,15 @@ fn encoding_is_np_save_byte_for_byte() {
     assert!(compared > 30, "only {compared} byte-for-byte comparisons");
 }
 
+/// `$NDARRAY_PYTHON`, else the reference venv (scripts/python-clients.sh), else `python3`: the
+/// first that imports numpy.
 fn python_with_numpy() -> Option<String> {
     let mut candidates: Vec<String> = Vec::new();
     if let Ok(p) = std::env::var("NDARRAY_PYTHON") {
         candidates.push(p);
     }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../main/.venv-ref/bin/python");
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-ref/bin/python");
     candidates.push(venv.to_string_lossy().into_owned());
-    candidates.push("/work/main/.venv-ref/bin/python".into());
     candidates.push("python3".into());
     candidates.into_iter().find(|p| {
         Command::new(p)
@@ -87,7 +89,11 @@ fn python_with_numpy() -> Option<String> {
 #[test]
 fn numpy_loads_our_encodings() {
     let Some(python) = python_with_numpy() else {
-        println!("skipped: no numpy");
+        println!(
+            "numpy_loads_our_encodings: skipped (no Python with numpy in $NDARRAY_PYTHON, \
+             .venv-ref or python3: run scripts/python-clients.sh to set up .venv-ref, or set \
+             NDARRAY_PYTHON)"
+        );
         return;
     };
     let dir = std::env::temp_dir().join(format!("ndarray-descriptor-npy-{}", std::process::id()));

@@ -279,32 +279,23 @@ fn tables_agree_with_generated_field_numbers() {
 /// `message_hex` of encoder-made proto_decode cases) parses as our v1 and
 /// v1alpha1 `NDArray` and re-encodes to the same bytes.
 ///
-/// Vectors come from `NDARRAY_CONFORMANCE_DIR` (default
-/// `../shared/conformance` next to the crate). A directory named by the
-/// variable must exist; the default one is skipped with a note when absent.
+/// Vectors come from `NDARRAY_CONFORMANCE_DIR`, else `tests/conformance/vectors/` (committed
+/// with the crate, so it is always there).
 #[test]
 fn reference_bytes_round_trip() {
-    let dir = match std::env::var_os("NDARRAY_CONFORMANCE_DIR") {
-        Some(dir) => std::path::PathBuf::from(dir),
-        None => {
-            let dir =
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
-            if !dir.exists() {
-                eprintln!(
-                    "skipped: {} not found; set NDARRAY_CONFORMANCE_DIR",
-                    dir.display()
-                );
-                return;
-            }
-            dir
-        }
-    };
+    let dir = std::env::var_os("NDARRAY_CONFORMANCE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/vectors")
+        });
     let mut checked = 0;
     for (file, key) in [
         ("proto_encode.json", "expect_hex"),
         ("proto_decode.json", "message_hex"),
     ] {
-        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
         for case in doc["cases"].as_array().unwrap() {
             if file == "proto_decode.json" && case["origin"] != "encoder" {

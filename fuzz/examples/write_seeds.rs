@@ -5,10 +5,11 @@
 //! cargo run --manifest-path fuzz/Cargo.toml --example write_seeds -- [CONFORMANCE_DIR]
 //! ```
 //!
-//! The directory defaults to `$NDARRAY_CONFORMANCE_DIR`, else `../shared/conformance` beside
-//! the repository. `.npy` seeds come from `tests/fixtures/npy/`. Each seed is named by a hash
-//! of its bytes, so re-running adds nothing twice; at most [`PER_TARGET`] seeds per target keeps
-//! the committed corpus small (libFuzzer grows its own from there).
+//! The directory defaults to `$NDARRAY_CONFORMANCE_DIR`, else the vectors committed with the
+//! crate in `tests/conformance/vectors/`. `.npy` seeds come from `tests/fixtures/npy/`. Each
+//! seed is named by a hash of its bytes, so re-running adds nothing twice; at most
+//! [`PER_TARGET`] seeds per target keeps the committed corpus small (libFuzzer grows its own
+//! from there).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -80,7 +81,7 @@ fn main() {
         .nth(1)
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("NDARRAY_CONFORMANCE_DIR").map(PathBuf::from))
-        .unwrap_or_else(|| root.join("../../shared/conformance"));
+        .unwrap_or_else(|| root.join("../tests/conformance/vectors"));
     let mut seeds: BTreeMap<&str, Vec<Vec<u8>>> = BTreeMap::new();
 
     for c in cases(&dir, "json_decode.json") {

@@ -1,5 +1,5 @@
 //! Shared helpers for the integration tests: vector arrays ⇄ `DynArray`, and the comparison
-//! rules of the conformance README ("How a case is judged").
+//! rules of tests/conformance/vectors/README.md ("How a case is judged").
 #![allow(dead_code)]
 
 use half::f16;

@@ -26,7 +26,8 @@
 //! ```
 //!
 //! The model runs on tokio's blocking pool (`blocking_api`), one call per CPU at a time, so
-//! the async workers keep reading requests and answering probes while it computes. The server
+//! the async workers keep reading requests and answering probes while it computes; calls it has
+//! measured to take under 50 µs (a few rows) run in place, where a hand-off would cost more. The server
 //! is the crate's `serve::Server`: every request is bounded by the in-flight byte budget, the
 //! model-call queue and the head, body and idle timeouts, and SIGTERM or Ctrl-C drains it
 //! (`/readyz` 503, in-flight requests finish, exit 0 within the drain timeout).
@@ -41,9 +42,10 @@
 //! `RUST_LOG` (info) sets the level.
 //!
 //! The serving guards (defaults and reasons in the README's serving table; durations as
-//! `250ms`, `30s` or `2m`): `--max-in-flight-bytes` (1073741824), `--max-concurrent-calls`
+//! `50us`, `250ms`, `30s` or `2m`): `--max-in-flight-bytes` (1073741824), `--max-concurrent-calls`
 //! (CPUs), `--max-queued-calls` (100), `--queue-timeout` (1s), `--body-idle-timeout` (60s),
 //! `--min-body-rate` (240, bytes/s; 0 = off), `--min-body-rate-grace` (5s),
+//! `--max-inline-call` (50us; 0 = always the blocking pool),
 //! `--header-read-timeout` (30s), `--idle-timeout` (75s), `--max-connections` (10000),
 //! `--drain-timeout` (25s), `--unready-delay` (0s), `--max-concurrent-streams` (128).
 
@@ -134,11 +136,13 @@ struct Options {
     server: ServerConfig,
 }
 
-/// `250ms`, `30s`, `2m`; a bare number is seconds.
+/// `50us`, `250ms`, `30s`, `2m`; a bare number is seconds.
 fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
     let t = text.trim();
-    let bad = || format!("invalid duration {text:?} (e.g. 250ms, 30s, 2m)");
-    let (num, scale) = if let Some(n) = t.strip_suffix("ms") {
+    let bad = || format!("invalid duration {text:?} (e.g. 50us, 250ms, 30s, 2m)");
+    let (num, scale) = if let Some(n) = t.strip_suffix("us") {
+        (n, 1e-6)
+    } else if let Some(n) = t.strip_suffix("ms") {
         (n, 0.001)
     } else if let Some(n) = t.strip_suffix('s') {
         (n, 1.0)
@@ -184,6 +188,10 @@ const KNOBS: &[Knob] = &[
     }),
     ("--min-body-rate-grace", |g, _, v| {
         g.min_body_rate_grace = parse_duration(v)?;
+        Ok(())
+    }),
+    ("--max-inline-call", |g, _, v| {
+        g.max_inline_call = parse_duration(v)?;
         Ok(())
     }),
     ("--header-read-timeout", |_, s, v| {

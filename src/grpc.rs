@@ -42,7 +42,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 
 use prost::Message;
 use prost_types::value::Kind;
@@ -53,7 +52,7 @@ use tonic::{Code, Status};
 use crate::array::DynArray;
 use crate::descriptor::NumpyNdarray;
 use crate::error::{Error, ErrorKind, Result};
-use crate::guard::{Guards, Reservation};
+use crate::guard::{Guards, Model, Reservation};
 use crate::limits::Limits;
 use crate::proto::v1::bento_service_server::{BentoService, BentoServiceServer};
 use crate::proto::v1::service_metadata_response::{DescriptorMetadata, InferenceApi};
@@ -64,15 +63,12 @@ use crate::spec::DESCRIPTOR_ID;
 /// BentoML's details for an error that is not the client's (`INTERNAL`).
 const INTERNAL_MESSAGE: &str = "An error has occurred in BentoML user code when handling this request, find the error details in server logs.";
 
-type BoxFuture = Pin<Box<dyn Future<Output = Result<DynArray>> + Send>>;
-type Handler = Arc<dyn Fn(DynArray) -> BoxFuture + Send + Sync>;
-
 struct Api {
     name: String,
     doc: Option<String>,
     input: NumpyNdarray,
     output: NumpyNdarray,
-    handler: Handler,
+    model: Model,
 }
 
 /// A BentoML `BentoService` for [`NumpyNdarray`] APIs; see the [module docs](self).
@@ -169,16 +165,18 @@ impl Servicer {
     where
         F: Fn(DynArray) -> Result<DynArray> + Send + Sync + 'static,
     {
-        let model = Arc::new(model);
-        self.api(name, input, output, move |x| {
-            let model = model.clone();
-            crate::guard::run_blocking(move || model(x))
-        })
+        self.register(
+            name.into(),
+            None,
+            input,
+            output,
+            Model::from_blocking(model),
+        )
     }
 
     /// [`Servicer::api`] with the API's documentation (`InferenceAPI.docs`).
     pub fn api_with_doc<F, Fut>(
-        mut self,
+        self,
         name: impl Into<String>,
         doc: Option<String>,
         input: NumpyNdarray,
@@ -189,13 +187,23 @@ impl Servicer {
         F: Fn(DynArray) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<DynArray>> + Send + 'static,
     {
-        let name = name.into();
+        self.register(name.into(), doc, input, output, Model::from_async(handler))
+    }
+
+    fn register(
+        mut self,
+        name: String,
+        doc: Option<String>,
+        input: NumpyNdarray,
+        output: NumpyNdarray,
+        model: Model,
+    ) -> Servicer {
         let api = Api {
             name: name.clone(),
             doc,
             input,
             output,
-            handler: Arc::new(move |x| Box::pin(handler(x)) as BoxFuture),
+            model,
         };
         match self.index.get(&name) {
             Some(&i) => self.apis[i] = api,
@@ -266,9 +274,7 @@ impl Servicer {
             }
         };
         hold_array(&mut held, message_bytes, &input)?;
-        let slot = self.guards.gate().enter().await?;
-        let output = (api.handler)(input).await?;
-        drop(slot);
+        let output = api.model.call(input, &self.guards).await?;
         let msg = api.output.to_proto_message(output)?;
         drop(held);
         Ok(Response {

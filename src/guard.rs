@@ -11,7 +11,9 @@
 //!   when it does not; its bytes are released on every exit path, a client disconnect included;
 //! - a [`Gate`] on model calls: at most `max_concurrent_calls` handlers run at once, at most
 //!   `max_queued_calls` wait, none waits longer than `queue_timeout`; the rest are shed with
-//!   503 (gRPC `UNAVAILABLE`) at once instead of queueing without end;
+//!   503 (gRPC `UNAVAILABLE`) at once instead of queueing without end. A blocking model
+//!   (`blocking_api`) runs on tokio's blocking pool, or in place when its measured cost for the
+//!   input's size is under `max_inline_call`;
 //! - body read deadlines: a body that stalls for `body_idle_timeout`, or arrives slower than
 //!   `min_body_rate` after `min_body_rate_grace`, is cut with 408;
 //! - the draining flag a server sets on shutdown: `/readyz` answers 503 from then on.
@@ -38,7 +40,9 @@
 //! ```
 
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -73,6 +77,12 @@ pub struct GuardConfig {
     /// How long a body may arrive slower than `min_body_rate` at its start (default 5 s,
     /// Kestrel's grace period).
     pub min_body_rate_grace: Duration,
+    /// A blocking model's call (`blocking_api`) whose measured cost for its input size is below
+    /// this runs in place on the async worker; a longer one goes to tokio's blocking pool
+    /// (default 50 µs, inside tokio's advice of 10–100 µs between awaits: handing a call of a
+    /// few microseconds to another thread costs more than the call). Zero sends every call to
+    /// the pool.
+    pub max_inline_call: Duration,
 }
 
 impl Default for GuardConfig {
@@ -85,6 +95,7 @@ impl Default for GuardConfig {
             body_idle_timeout: Duration::from_secs(60),
             min_body_rate: 240,
             min_body_rate_grace: Duration::from_secs(5),
+            max_inline_call: Duration::from_micros(50),
         }
     }
 }
@@ -117,6 +128,12 @@ impl GuardConfig {
     /// Set [`GuardConfig::body_idle_timeout`].
     pub fn with_body_idle_timeout(mut self, d: Duration) -> Self {
         self.body_idle_timeout = d;
+        self
+    }
+
+    /// Set [`GuardConfig::max_inline_call`].
+    pub fn with_max_inline_call(mut self, d: Duration) -> Self {
+        self.max_inline_call = d;
         self
     }
 
@@ -449,8 +466,89 @@ impl Gate {
 #[derive(Debug)]
 pub struct GatePermit(#[allow(dead_code)] OwnedSemaphorePermit);
 
+type BoxFuture = Pin<Box<dyn Future<Output = Result<DynArray>> + Send>>;
+type AsyncFn = Arc<dyn Fn(DynArray) -> BoxFuture + Send + Sync>;
+type BlockingFn = Arc<dyn Fn(DynArray) -> Result<DynArray> + Send + Sync>;
+
+/// An API's model as a service holds it: an async handler, or a blocking function with the
+/// measured cost of its calls.
+#[derive(Clone)]
+pub(crate) enum Model {
+    Async(AsyncFn),
+    Blocking(BlockingFn, Arc<CallCost>),
+}
+
+impl Model {
+    pub(crate) fn from_async<F, Fut>(handler: F) -> Model
+    where
+        F: Fn(DynArray) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<DynArray>> + Send + 'static,
+    {
+        Model::Async(Arc::new(move |x| Box::pin(handler(x)) as BoxFuture))
+    }
+
+    pub(crate) fn from_blocking<F>(model: F) -> Model
+    where
+        F: Fn(DynArray) -> Result<DynArray> + Send + Sync + 'static,
+    {
+        Model::Blocking(Arc::new(model), Arc::new(CallCost::default()))
+    }
+
+    /// Call the model once the gate admits it. A blocking model runs in place when its
+    /// measured cost for an input this size is under [`GuardConfig::max_inline_call`], else
+    /// on tokio's blocking pool (always, until a first call has been measured).
+    pub(crate) async fn call(&self, x: DynArray, guards: &Guards) -> Result<DynArray> {
+        let _slot = guards.gate().enter().await?;
+        match self {
+            Model::Async(f) => f(x).await,
+            Model::Blocking(f, cost) => {
+                let elements = x.len().max(1);
+                let inline = cost
+                    .estimate(elements)
+                    .is_some_and(|d| d < guards.config().max_inline_call);
+                if inline {
+                    cost.timed(elements, || f(x))
+                } else {
+                    let (f, cost) = (f.clone(), cost.clone());
+                    run_blocking(move || cost.timed(elements, || f(x))).await
+                }
+            }
+        }
+    }
+}
+
+/// The running average of a blocking model's time per input element (nanoseconds, as f64
+/// bits), so a call can be priced before it runs.
+#[derive(Default)]
+pub(crate) struct CallCost {
+    ns_per_element: AtomicU64,
+}
+
+impl CallCost {
+    fn estimate(&self, elements: usize) -> Option<Duration> {
+        let bits = self.ns_per_element.load(Ordering::Relaxed);
+        (bits != 0).then(|| Duration::from_secs_f64(f64::from_bits(bits) * elements as f64 / 1e9))
+    }
+
+    fn timed<T>(&self, elements: usize, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        let sample = start.elapsed().as_nanos() as f64 / elements as f64;
+        // An exponential average (weight 1/8), so one slow call moves it but does not set it.
+        let old = f64::from_bits(self.ns_per_element.load(Ordering::Relaxed));
+        let new = if old == 0.0 {
+            sample
+        } else {
+            old + (sample - old) / 8.0
+        };
+        self.ns_per_element
+            .store(new.max(f64::MIN_POSITIVE).to_bits(), Ordering::Relaxed);
+        out
+    }
+}
+
 /// Run `f` on tokio's blocking pool; a panic in it is an internal error, not a lost worker.
-pub(crate) async fn run_blocking<T, F>(f: F) -> Result<T>
+async fn run_blocking<T, F>(f: F) -> Result<T>
 where
     F: FnOnce() -> Result<T> + Send + 'static,
     T: Send + 'static,
@@ -603,6 +701,57 @@ mod tests {
             assert!(r.is_err());
             assert_eq!(gate.queued(), 0);
         });
+    }
+
+    #[test]
+    fn a_blocking_model_runs_in_place_only_when_measured_cheap() {
+        // Each call answers whether it ran on the caller's thread (the one named below; the
+        // blocking pool's threads have tokio's names).
+        fn on_thread() -> Model {
+            Model::from_blocking(|_x: DynArray| {
+                let here = std::thread::current().name() == Some("the-runtime");
+                Ok(DynArray::from(ndarray::ArrayD::from_elem(vec![1], here)))
+            })
+        }
+        let in_place =
+            |r: Result<DynArray>| *r.unwrap().as_array::<bool>().unwrap().first().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        let x = || DynArray::from(ndarray::ArrayD::from_elem(vec![4], 1.0f32));
+        std::thread::Builder::new()
+            .name("the-runtime".into())
+            .spawn(move || {
+                rt.block_on(async {
+                    let guards = Guards::new(GuardConfig::default());
+                    let cheap = on_thread();
+                    // Unmeasured: the pool; measured cheap: in place.
+                    assert!(!in_place(cheap.call(x(), &guards).await));
+                    assert!(in_place(cheap.call(x(), &guards).await));
+                    // Zero sends every call to the pool.
+                    let never =
+                        Guards::new(GuardConfig::default().with_max_inline_call(Duration::ZERO));
+                    assert!(!in_place(cheap.call(x(), &never).await));
+                    // A model measured slow stays on the pool.
+                    let slow = Model::from_blocking(|_x: DynArray| {
+                        std::thread::sleep(Duration::from_millis(2));
+                        let here = std::thread::current().name() == Some("the-runtime");
+                        Ok(DynArray::from(ndarray::ArrayD::from_elem(vec![1], here)))
+                    });
+                    assert!(!in_place(slow.call(x(), &guards).await));
+                    assert!(!in_place(slow.call(x(), &guards).await));
+                    // A panic is an internal error, and the gate slot comes back.
+                    let boom =
+                        Model::from_blocking(|_x: DynArray| -> Result<DynArray> { panic!("boom") });
+                    let err = boom.call(x(), &guards).await.unwrap_err();
+                    assert_eq!(err.kind(), ErrorKind::Internal);
+                    assert_eq!(guards.gate().running(), 0);
+                })
+            })
+            .unwrap()
+            .join()
+            .unwrap();
     }
 
     #[test]

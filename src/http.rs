@@ -77,6 +77,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use axum::Router;
@@ -92,7 +93,7 @@ use crate::array::DynArray;
 use crate::descriptor::NumpyNdarray;
 use crate::dtype::{ByteOrder, DType};
 use crate::error::{Error, Result};
-use crate::guard::{Guards, Reservation};
+use crate::guard::{Guards, Model, Reservation};
 use crate::limits::Limits;
 use crate::shape::ShapeSpec;
 use crate::{npy, raw};
@@ -605,17 +606,30 @@ async fn read_body(
     let mut rest: Vec<u8> = Vec::new();
     let mut received = 0usize;
     loop {
-        let (deadline, by_rate) = crate::guard::next_frame_deadline(config, start, received);
-        let frame = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx));
-        let frame = match tokio::time::timeout_at(deadline, frame).await {
-            Err(_) => return Err(crate::guard::body_timeout(config, received, by_rate)),
-            Ok(None) => break,
-            Ok(Some(Err(e))) => {
+        let mut frame = std::pin::pin!(std::future::poll_fn(|cx| {
+            Pin::new(&mut body).poll_frame(cx)
+        }));
+        // A frame already here needs no timer: most bodies arrive with their head, and arming
+        // one per request costs a few percent of one-row throughput.
+        let ready = std::future::poll_fn(|cx| Poll::Ready(frame.as_mut().poll(cx))).await;
+        let frame = match ready {
+            Poll::Ready(f) => Ok(f),
+            Poll::Pending => {
+                let (deadline, by_rate) =
+                    crate::guard::next_frame_deadline(config, start, received);
+                tokio::time::timeout_at(deadline, frame)
+                    .await
+                    .map_err(|_| crate::guard::body_timeout(config, received, by_rate))
+            }
+        };
+        let frame = match frame? {
+            None => break,
+            Some(Err(e)) => {
                 return Err(Error::bad_input(format!(
                     "failed to read the request body: {e}"
                 )));
             }
-            Ok(Some(Ok(frame))) => frame,
+            Some(Ok(frame)) => frame,
         };
         let Ok(data) = frame.into_data() else {
             continue; // trailers
@@ -865,13 +879,10 @@ fn parse_origin(text: &str) -> Result<HeaderValue> {
 pub struct Service {
     name: String,
     doc: Option<String>,
-    apis: Vec<(Api, Handler)>,
+    apis: Vec<(Api, Model)>,
     cors: Option<Cors>,
     guards: Guards,
 }
-
-type BoxFuture = Pin<Box<dyn Future<Output = Result<DynArray>> + Send>>;
-type Handler = Arc<dyn Fn(DynArray) -> BoxFuture + Send + Sync>;
 
 impl std::fmt::Debug for Service {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -929,8 +940,7 @@ impl Service {
         F: Fn(DynArray) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<DynArray>> + Send + 'static,
     {
-        let handler: Handler = Arc::new(move |x| Box::pin(handler(x)) as BoxFuture);
-        self.apis.push((api, handler));
+        self.apis.push((api, Model::from_async(handler)));
         self
     }
 
@@ -938,7 +948,9 @@ impl Service {
     /// `candle` on the CPU, `ndarray` math), run on tokio's blocking pool so the async workers
     /// keep reading requests and answering probes meanwhile. At most
     /// [`GuardConfig::max_concurrent_calls`](crate::guard::GuardConfig) run at once (one per
-    /// CPU by default).
+    /// CPU by default). A call whose measured cost for its input size is under
+    /// [`GuardConfig::max_inline_call`](crate::guard::GuardConfig) (50 µs) runs in place
+    /// instead: handing a call of microseconds to another thread costs more than the call.
     ///
     /// ```no_run
     /// use ndarray_descriptor::{DynArray, NumpyNdarray, Result, http::{Api, Service}};
@@ -947,15 +959,12 @@ impl Service {
     /// let app: axum::Router = Service::new("demo").blocking_api(api, model).router()?;
     /// # Ok::<_, ndarray_descriptor::Error>(())
     /// ```
-    pub fn blocking_api<F>(self, api: Api, model: F) -> Service
+    pub fn blocking_api<F>(mut self, api: Api, model: F) -> Service
     where
         F: Fn(DynArray) -> Result<DynArray> + Send + Sync + 'static,
     {
-        let model = Arc::new(model);
-        self.api(api, move |x| {
-            let model = model.clone();
-            crate::guard::run_blocking(move || model(x))
-        })
+        self.apis.push((api, Model::from_blocking(model)));
+        self
     }
 
     /// The OpenAPI document, laid out as BentoML's `generate_spec` lays it out (the same paths,
@@ -1111,11 +1120,10 @@ impl Service {
 }
 
 /// `POST` for one API: the extractor decodes under the guards, the gate admits the handler.
-fn api_route(api: Api, handler: Handler) -> MethodRouter {
+fn api_route(api: Api, model: Model) -> MethodRouter {
     post(move |input: Input| async move {
         let (x, reply) = input.into_parts();
-        let _slot = reply.api().guards().gate().enter().await?;
-        let y = handler(x).await.map_err(HttpError)?;
+        let y = model.call(x, reply.api().guards()).await?;
         Ok::<_, HttpError>(reply.respond(y))
     })
     .with_state(api)

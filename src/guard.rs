@@ -353,9 +353,11 @@ impl Reservation {
     /// [`ErrorKind::ResourceExhausted`](crate::ErrorKind::ResourceExhausted) if growing does
     /// not fit; the reservation is then unchanged.
     pub fn resize(&mut self, bytes: usize) -> Result<()> {
+        // Each change is one atomic operation on a line every core shares: none when nothing
+        // changes.
         if bytes > self.bytes {
             self.budget.try_add(bytes - self.bytes)?;
-        } else {
+        } else if bytes < self.bytes {
             self.budget.release(self.bytes - bytes);
         }
         self.bytes = bytes;
@@ -365,7 +367,9 @@ impl Reservation {
 
 impl Drop for Reservation {
     fn drop(&mut self) {
-        self.budget.release(self.bytes);
+        if self.bytes > 0 {
+            self.budget.release(self.bytes);
+        }
     }
 }
 

@@ -555,10 +555,15 @@ where
         let body = read_body(body, &parts.headers, api.limits(), guards, &mut held).await?;
         let array = api.decode(format, &parts.headers, &body)?;
         // Body and array both exist until the body is dropped; then only the array is held.
+        // A small body stays counted until the answer: one shared atomic operation less per
+        // request, for at most 64 KiB per request in flight.
         let array_bytes = crate::guard::array_bytes(&array);
-        held.resize(body.len().saturating_add(array_bytes))?;
+        let body_len = body.len();
+        held.resize(body_len.saturating_add(array_bytes))?;
         drop(body);
-        held.resize(array_bytes)?;
+        if body_len >= 64 << 10 {
+            held.resize(array_bytes)?;
+        }
         Ok(Input {
             array,
             reply: Reply {

@@ -675,10 +675,16 @@ mod tests {
             let gate = Gate::new(1, 1, Duration::from_secs(1));
             let first = gate.enter().await.unwrap();
             assert_eq!(gate.running(), 1);
-            // One may wait; the next is shed at once.
+            // One may wait; the next is shed at once. The waiter holds its slot until told.
+            let (release, released) = tokio::sync::oneshot::channel::<()>();
+            let (admitted, got_in) = tokio::sync::oneshot::channel::<bool>();
             let waiter = {
                 let gate = gate.clone();
-                tokio::spawn(async move { gate.enter().await })
+                tokio::spawn(async move {
+                    let slot = gate.enter().await;
+                    let _ = admitted.send(slot.is_ok());
+                    let _ = released.await;
+                })
             };
             tokio::task::yield_now().await;
             assert_eq!(gate.queued(), 1);
@@ -686,8 +692,8 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::Unavailable);
             assert!(err.message().contains("queue is full"), "{}", err.message());
             drop(first);
-            let second = waiter.await.unwrap().unwrap();
-            assert_eq!(gate.queued(), 0);
+            assert!(got_in.await.unwrap(), "the waiter gets the freed slot");
+            assert_eq!((gate.running(), gate.queued()), (1, 0));
             // A waiter past the queue deadline is shed too.
             let late = gate.enter().await.unwrap_err();
             assert!(
@@ -696,7 +702,8 @@ mod tests {
                 late.message()
             );
             assert_eq!(gate.queued(), 0);
-            drop(second);
+            let _ = release.send(());
+            waiter.await.unwrap();
             assert_eq!(gate.running(), 0);
         });
     }

@@ -44,7 +44,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -242,6 +242,11 @@ impl Server {
             grpc,
         } = self;
         let conns = Arc::new(Connections::default());
+        // A tick of an eighth of the shortest idle limit, at most a second: a connection is
+        // closed between its limit and its limit plus one tick.
+        let shortest = config.idle_timeout.min(config.header_read_timeout);
+        let tick = (shortest / 8).clamp(Duration::from_millis(10), Duration::from_secs(1));
+        let reaper = tokio::spawn(reap_idle(conns.clone(), tick));
         let (accepting_tx, accepting) = watch::channel(true);
         let mut loops = Vec::new();
         if let Some((listener, router)) = http {
@@ -299,6 +304,7 @@ impl Server {
         while conns.len() > 0 && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
+        reaper.abort();
         let left = conns.abort_all();
         if left > 0 {
             tracing::warn!(
@@ -353,10 +359,11 @@ struct Ctx {
 }
 
 /// Open connections over both listeners, each with a handle to abort its task and its
-/// [`Activity`] to ask it to close.
+/// [`Activity`] to ask it to close, and the reaper's clock.
 #[derive(Default)]
 struct Connections {
     next: AtomicU64,
+    clock: Arc<AtomicU64>,
     open: Mutex<HashMap<u64, (tokio::task::AbortHandle, Arc<Activity>)>>,
 }
 
@@ -378,7 +385,7 @@ impl Connections {
     /// after their in-flight requests.
     fn drain_all(&self) {
         for (_, activity) in self.lock().values() {
-            activity.request_close();
+            activity.request(DRAIN);
         }
     }
 
@@ -436,7 +443,12 @@ async fn accept_loop(listener: TcpListener, mut ctx: Ctx, proto: Proto) {
             continue;
         }
         let id = conns.next.fetch_add(1, Ordering::Relaxed);
-        let activity = Arc::new(Activity::new());
+        let idle_limit = match &*proto {
+            // An HTTP/1 connection with nothing in flight is waiting for a head.
+            Proto::Http1(_) => ctx.config.idle_timeout.min(ctx.config.header_read_timeout),
+            Proto::H2(_) => ctx.config.idle_timeout,
+        };
+        let activity = Arc::new(Activity::new(conns.clock.clone(), idle_limit));
         let task = tokio::spawn(serve_connection(
             stream,
             ctx.config,
@@ -464,13 +476,12 @@ async fn serve_connection(
                 inner: router.clone(),
                 activity: activity.clone(),
             });
-            // The head timeout is the connection's own idle watchdog, not hyper's timer: an
-            // HTTP/1 connection waits for a head exactly while no request is in flight, and
-            // one timer per connection costs nothing per request, where hyper arms a new one
-            // for every head (a fifth of one-row throughput).
+            // The head timeout is the reaper's idle limit, not hyper's timer: an HTTP/1
+            // connection waits for a head exactly while no request is in flight, and the
+            // reaper costs nothing per request, where hyper arms a new timer for every head
+            // (a fifth of one-row throughput).
             let conn = hyper::server::conn::http1::Builder::new().serve_connection(io, svc);
-            let idle = config.idle_timeout.min(config.header_read_timeout);
-            drive(conn, activity, idle).await;
+            drive(conn, activity).await;
         }
         Proto::H2(routes) => {
             let svc = TowerToHyperService::new(Tracked {
@@ -483,7 +494,7 @@ async fn serve_connection(
                 .keep_alive_timeout(config.http2_keepalive_timeout)
                 .max_concurrent_streams(config.max_concurrent_streams)
                 .serve_connection(io, svc);
-            drive(conn, activity, config.idle_timeout).await;
+            drive(conn, activity).await;
         }
     }
 }
@@ -519,78 +530,100 @@ where
     }
 }
 
-/// Run one connection to its end, closing it when no request has been in flight for `idle`
-/// (for HTTP/1, a head not read within the head timeout is that too), and when asked to drain:
-/// at once when nothing is in flight, else gracefully (in-flight requests finish, no new ones).
+/// Run one connection to its end, closing it when the reaper finds it idle (for HTTP/1, a head
+/// not read within the head timeout is that too), and when asked to drain: at once when
+/// nothing is in flight, else gracefully (in-flight requests finish, no new ones).
 ///
-/// One future polls all three: the connection, the idle timer, and the close request (an
-/// atomic flag and a waker), so a wake-up costs one atomic load beyond the connection's own
-/// work; selecting over a shared shutdown channel instead cost a tenth of one-row throughput.
-async fn drive<C: GracefulConnection>(conn: C, activity: Arc<Activity>, idle: Duration) {
+/// The connection's task polls only the connection and one atomic flag (woken through a
+/// waker): selecting over a shared shutdown channel and an idle timer on every wake-up cost a
+/// tenth of one-row throughput.
+async fn drive<C: GracefulConnection>(conn: C, activity: Arc<Activity>) {
     let mut conn = std::pin::pin!(conn);
-    let mut timer = std::pin::pin!(tokio::time::sleep_until(Instant::now() + idle));
     let mut shutting_down = false;
     std::future::poll_fn(|cx| {
         activity.waker.register(cx.waker());
-        loop {
-            if activity.close.load(Ordering::Acquire) && !shutting_down {
-                if activity.in_flight() == 0 {
-                    return Poll::Ready(()); // idle or half-open: dropped, so closed
-                }
+        match activity.close.load(Ordering::Acquire) {
+            NONE => {}
+            CLOSE_IF_IDLE if activity.in_flight() == 0 => {
+                tracing::debug!("closing a connection idle for {:?}", activity.idle_limit);
+                return Poll::Ready(());
+            }
+            CLOSE_IF_IDLE => {
+                // A request began after the reaper looked: not idle after all.
+                let _ = activity.close.compare_exchange(
+                    CLOSE_IF_IDLE,
+                    NONE,
+                    Ordering::AcqRel,
+                    Ordering::Acquire,
+                );
+            }
+            _ if activity.in_flight() == 0 => return Poll::Ready(()), // drained: closed
+            _ if !shutting_down => {
                 conn.as_mut().shutdown();
                 shutting_down = true;
             }
-            if let Poll::Ready(r) = conn.as_mut().poll(cx) {
-                if let Err(e) = r {
-                    tracing::debug!("connection closed: {e}");
-                }
-                return Poll::Ready(());
+            _ => {}
+        }
+        match conn.as_mut().poll(cx) {
+            Poll::Ready(Err(e)) => {
+                tracing::debug!("connection closed: {e}");
+                Poll::Ready(())
             }
-            if shutting_down || timer.as_mut().poll(cx).is_pending() {
-                return Poll::Pending;
-            }
-            // The idle timer fired: close if idle that long, else look again later.
-            let now = Instant::now();
-            if activity.in_flight() == 0 {
-                let deadline = activity.idle_since() + idle;
-                if deadline <= now {
-                    tracing::debug!("closing a connection idle for {idle:?}");
-                    return Poll::Ready(());
-                }
-                timer.as_mut().reset(deadline);
-            } else {
-                timer.as_mut().reset(now + idle);
-            }
+            Poll::Ready(Ok(())) => Poll::Ready(()),
+            Poll::Pending => Poll::Pending,
         }
     })
     .await
 }
 
+/// Every `tick`, ask each connection that has had nothing in flight for its idle limit to
+/// close. One task for the whole server, so a connection needs no timer of its own.
+async fn reap_idle(conns: Arc<Connections>, tick: Duration) {
+    let mut interval = tokio::time::interval(tick);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let now = conns.clock.fetch_add(1, Ordering::Relaxed) + 1;
+        for (_, activity) in conns.lock().values() {
+            if activity.is_idle(now, tick) {
+                activity.request(CLOSE_IF_IDLE);
+            }
+        }
+    }
+}
+
 /// Requests in flight on one connection (a request counts until its response body has been
-/// written) and when the last one ended.
+/// written), when the last one ended (in reaper ticks), and the close requests the reaper and
+/// the drain send it.
 struct Activity {
-    start: Instant,
     in_flight: AtomicUsize,
-    /// Milliseconds after `start` when the connection last went idle.
-    idle_since_ms: AtomicU64,
-    /// Set by the drain; [`drive`] reads it when woken through `waker`.
-    close: AtomicBool,
+    idle_since: AtomicU64,
+    /// How long this connection may sit with nothing in flight.
+    idle_limit: Duration,
+    clock: Arc<AtomicU64>,
+    /// [`NONE`], [`CLOSE_IF_IDLE`] or [`DRAIN`]; [`drive`] reads it when woken through `waker`.
+    close: AtomicU8,
     waker: AtomicWaker,
 }
 
+const NONE: u8 = 0;
+const CLOSE_IF_IDLE: u8 = 1;
+const DRAIN: u8 = 2;
+
 impl Activity {
-    fn new() -> Activity {
+    fn new(clock: Arc<AtomicU64>, idle_limit: Duration) -> Activity {
         Activity {
-            start: Instant::now(),
             in_flight: AtomicUsize::new(0),
-            idle_since_ms: AtomicU64::new(0),
-            close: AtomicBool::new(false),
+            idle_since: AtomicU64::new(clock.load(Ordering::Relaxed)),
+            idle_limit,
+            clock,
+            close: AtomicU8::new(NONE),
             waker: AtomicWaker::new(),
         }
     }
 
-    fn request_close(&self) {
-        self.close.store(true, Ordering::Release);
+    fn request(&self, what: u8) {
+        self.close.fetch_max(what, Ordering::AcqRel);
         self.waker.wake();
     }
 
@@ -598,8 +631,11 @@ impl Activity {
         self.in_flight.load(Ordering::Acquire)
     }
 
-    fn idle_since(&self) -> Instant {
-        self.start + Duration::from_millis(self.idle_since_ms.load(Ordering::Acquire))
+    /// Whether nothing has been in flight for `idle_limit`, at reaper tick `now`.
+    fn is_idle(&self, now: u64, tick: Duration) -> bool {
+        let ticks = now.saturating_sub(self.idle_since.load(Ordering::Acquire));
+        self.in_flight() == 0
+            && tick.saturating_mul(u32::try_from(ticks).unwrap_or(u32::MAX)) >= self.idle_limit
     }
 
     fn begin(self: &Arc<Self>) -> InFlight {
@@ -614,8 +650,9 @@ struct InFlight(Arc<Activity>);
 impl Drop for InFlight {
     fn drop(&mut self) {
         let a = &self.0;
-        let ms = a.start.elapsed().as_millis().min(u64::MAX as u128) as u64;
-        a.idle_since_ms.store(ms, Ordering::Release);
+        // The reaper's tick, not the clock: a read of a line written a few times a second.
+        a.idle_since
+            .store(a.clock.load(Ordering::Relaxed), Ordering::Release);
         a.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 }

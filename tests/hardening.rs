@@ -510,6 +510,17 @@ async fn half_open_heads() -> Result<String, String> {
         conns.push(s);
     }
     let open_took = opened.elapsed();
+    // Not closed early: well inside the head timeout, every tenth one is still open.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for s in conns.iter_mut().step_by(10) {
+        let mut b = [0u8; 16];
+        if timeout(Duration::from_millis(5), s.read(&mut b))
+            .await
+            .is_ok()
+        {
+            return Err("a half-open connection was closed before the head timeout".into());
+        }
+    }
     let mut worst = Duration::ZERO;
     for _ in 0..10 {
         worst = worst.max(normal_request(server.http, Duration::from_secs(1)).await?);

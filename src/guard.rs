@@ -483,6 +483,15 @@ pub(crate) enum Model {
     Blocking(BlockingFn, Arc<CallCost>),
 }
 
+impl fmt::Debug for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Model::Async(_) => "Model::Async",
+            Model::Blocking(..) => "Model::Blocking",
+        })
+    }
+}
+
 impl Model {
     pub(crate) fn from_async<F, Fut>(handler: F) -> Model
     where

@@ -135,6 +135,9 @@ struct ApiInner {
     limits: Limits,
     guards: Guards,
     doc: String,
+    /// The handler a [`Service`] serves this API with; it rides in the state the router
+    /// clones per request anyway, so the route captures nothing to clone.
+    model: Option<Model>,
 }
 
 impl Api {
@@ -150,6 +153,7 @@ impl Api {
                 limits: Limits::default(),
                 guards: Guards::shared().clone(),
                 doc: String::new(),
+                model: None,
             }),
         }
     }
@@ -1112,10 +1116,14 @@ impl Service {
             .route("/healthz", get(probe))
             .route("/livez", get(probe))
             .route("/readyz", get(ready));
-        for (api, handler) in self.apis {
-            let api = api.with_guards(self.guards.clone());
+        for (api, model) in self.apis {
+            let guards = self.guards.clone();
+            let api = api.edit(|a| {
+                a.guards = guards;
+                a.model = Some(model);
+            });
             let route = api.route().to_string();
-            router = router.route(&route, api_route(api, handler));
+            router = router.route(&route, api_route(api));
         }
         if let Some(cors) = &self.cors {
             router = router.layer(cors.layer());
@@ -1125,10 +1133,15 @@ impl Service {
 }
 
 /// `POST` for one API: the extractor decodes under the guards, the gate admits the handler.
-fn api_route(api: Api, model: Model) -> MethodRouter {
-    post(move |input: Input| async move {
+fn api_route(api: Api) -> MethodRouter {
+    post(|input: Input| async move {
         let (x, reply) = input.into_parts();
-        let y = model.call(x, reply.api().guards()).await?;
+        let api = reply.api();
+        let model =
+            api.inner.model.as_ref().ok_or_else(|| {
+                HttpError(Error::internal(format!("no handler for {}", api.name())))
+            })?;
+        let y = model.call(x, api.guards()).await?;
         Ok::<_, HttpError>(reply.respond(y))
     })
     .with_state(api)

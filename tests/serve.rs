@@ -724,11 +724,8 @@ async fn python_clients() {
 /// run again.
 #[tokio::test]
 async fn the_model_gate_sheds_over_both_transports() {
-    use ndarray_descriptor::grpc::Servicer;
+    use ndarray_descriptor::Result;
     use ndarray_descriptor::guard::{GuardConfig, Guards};
-    use ndarray_descriptor::http::{Api, Service};
-    use ndarray_descriptor::serve::{Server as Serve, ServerConfig};
-    use ndarray_descriptor::{NumpyNdarray, Result};
 
     async fn slow(x: DynArray) -> Result<DynArray> {
         // A long call for a body `[1]`, an instant one otherwise.
@@ -743,31 +740,7 @@ async fn the_model_gate_sheds_over_both_transports() {
             .with_max_queued_calls(1)
             .with_queue_timeout(Duration::from_millis(300)),
     );
-    let api = Api::new("echo", NumpyNdarray::new(), NumpyNdarray::new());
-    let router = Service::new("gate")
-        .with_guards(guards.clone())
-        .api(api, slow)
-        .router()
-        .unwrap();
-    let servicer = Servicer::new("gate").with_guards(guards.clone()).api(
-        "echo",
-        NumpyNdarray::new(),
-        NumpyNdarray::new(),
-        slow,
-    );
-    let http_l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let grpc_l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let (addr, grpc_addr) = (http_l.local_addr().unwrap(), grpc_l.local_addr().unwrap());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(
-        Serve::new(ServerConfig::default())
-            .with_guards(guards.clone())
-            .http(http_l, router)
-            .grpc(grpc_l, servicer)
-            .serve(async move {
-                let _ = rx.await;
-            }),
-    );
+    let (addr, grpc_addr, tx, server) = echo_server(guards.clone(), slow).await;
     let running = tokio::spawn(async move { post(addr, "/echo", &[], b"[1]").await });
     while guards.gate().running() == 0 {
         tokio::time::sleep(Duration::from_millis(5)).await;
@@ -819,41 +792,14 @@ async fn the_model_gate_sheds_over_both_transports() {
 /// mid-message over gRPC.
 #[tokio::test]
 async fn the_budget_is_released_when_clients_disconnect() {
-    use ndarray_descriptor::grpc::Servicer;
+    use ndarray_descriptor::Result;
     use ndarray_descriptor::guard::{GuardConfig, Guards};
-    use ndarray_descriptor::http::{Api, Service};
-    use ndarray_descriptor::serve::{Server as Serve, ServerConfig};
-    use ndarray_descriptor::{NumpyNdarray, Result};
 
     async fn echo(x: DynArray) -> Result<DynArray> {
         Ok(x)
     }
     let guards = Guards::new(GuardConfig::default());
-    let api = Api::new("echo", NumpyNdarray::new(), NumpyNdarray::new());
-    let router = Service::new("b")
-        .with_guards(guards.clone())
-        .api(api, echo)
-        .router()
-        .unwrap();
-    let servicer = Servicer::new("b").with_guards(guards.clone()).api(
-        "echo",
-        NumpyNdarray::new(),
-        NumpyNdarray::new(),
-        echo,
-    );
-    let http_l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let grpc_l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let (addr, grpc_addr) = (http_l.local_addr().unwrap(), grpc_l.local_addr().unwrap());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(
-        Serve::new(ServerConfig::default())
-            .with_guards(guards.clone())
-            .http(http_l, router)
-            .grpc(grpc_l, servicer)
-            .serve(async move {
-                let _ = rx.await;
-            }),
-    );
+    let (addr, grpc_addr, tx, server) = echo_server(guards.clone(), echo).await;
     let wait_for = |want: fn(usize) -> bool, what: &'static str| {
         let guards = guards.clone();
         async move {
@@ -898,4 +844,51 @@ async fn the_budget_is_released_when_clients_disconnect() {
 
     let _ = tx.send(());
     server.await.unwrap().unwrap();
+}
+
+/// An `echo` API over HTTP and gRPC under `guards`, served by `serve::Server` on ephemeral
+/// ports: (HTTP address, gRPC address, stop, server task).
+async fn echo_server<F, Fut>(
+    guards: ndarray_descriptor::guard::Guards,
+    handler: F,
+) -> (
+    SocketAddr,
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+)
+where
+    F: Fn(DynArray) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ndarray_descriptor::Result<DynArray>> + Send + 'static,
+{
+    use ndarray_descriptor::NumpyNdarray;
+    use ndarray_descriptor::grpc::Servicer;
+    use ndarray_descriptor::http::{Api, Service};
+    use ndarray_descriptor::serve::{Server as Serve, ServerConfig};
+    let api = Api::new("echo", NumpyNdarray::new(), NumpyNdarray::new());
+    let router = Service::new("echo")
+        .with_guards(guards.clone())
+        .api(api, handler.clone())
+        .router()
+        .unwrap();
+    let servicer = Servicer::new("echo").with_guards(guards.clone()).api(
+        "echo",
+        NumpyNdarray::new(),
+        NumpyNdarray::new(),
+        handler,
+    );
+    let http_l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let grpc_l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let (addr, grpc_addr) = (http_l.local_addr().unwrap(), grpc_l.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(
+        Serve::new(ServerConfig::default())
+            .with_guards(guards)
+            .http(http_l, router)
+            .grpc(grpc_l, servicer)
+            .serve(async move {
+                let _ = rx.await;
+            }),
+    );
+    (addr, grpc_addr, tx, server)
 }

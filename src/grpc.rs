@@ -252,10 +252,14 @@ impl Servicer {
         let input = match request.content {
             None => return Err(Error::invalid_argument("\"field\" cannot be empty.")),
             Some(request::Content::Ndarray(msg)) => {
-                api.input.from_proto_message_with(&msg, &self.limits)?
+                let x = api.input.from_proto_message_with(&msg, &self.limits)?;
+                self.guards.decoded("proto", &x);
+                x
             }
             Some(request::Content::SerializedBytes(bytes)) => {
-                api.input.from_serialized_bytes_with(&bytes, &self.limits)?
+                let x = api.input.from_serialized_bytes_with(&bytes, &self.limits)?;
+                self.guards.decoded("serialized_bytes", &x);
+                x
             }
             Some(other) => {
                 let field = match other {
@@ -351,6 +355,7 @@ where
         let req = req.map(|body| BudgetBody {
             inner: Box::pin(body),
             held: guards.budget().reserve(0).ok(),
+            guards: guards.clone(),
             max_message: max,
             received: 0,
             prefix: [0; 5],
@@ -367,6 +372,7 @@ where
 pub struct BudgetBody<B> {
     inner: Pin<Box<B>>,
     held: Option<Reservation>,
+    guards: Guards,
     max_message: usize,
     received: usize,
     prefix: [u8; 5],
@@ -436,6 +442,8 @@ where
             Poll::Ready(Some(Ok(frame))) => {
                 if let Some(Err(st)) = frame.data_ref().map(|data| this.count(data)) {
                     this.failed = true;
+                    this.guards
+                        .note(&Error::resource_exhausted(st.message().to_string()));
                     // Nothing more of this body is read; its bytes leave the budget now.
                     this.held = None;
                     return Poll::Ready(Some(Err(Box::new(st))));
@@ -492,6 +500,24 @@ fn to_proto_value(v: &serde_json::Value) -> prost_types::Value {
     prost_types::Value { kind: Some(kind) }
 }
 
+/// The HTTP status BentoML's metrics record for a gRPC code (`to_http_status`: the reverse of
+/// its HTTP → gRPC table, where the last of several statuses mapped to one code wins; any
+/// other code is 500).
+#[cfg(feature = "metrics")]
+fn http_status_of(code: Code) -> u16 {
+    match code {
+        Code::Ok => 200,
+        Code::Unauthenticated => 401,
+        Code::PermissionDenied => 403,
+        Code::Unimplemented => 404,
+        Code::Unavailable => 503,
+        Code::DeadlineExceeded => 504,
+        Code::InvalidArgument => 400,
+        Code::FailedPrecondition => 422,
+        _ => 500,
+    }
+}
+
 /// The gRPC status for `err`, as BentoML's servicer answers it: the error's HTTP status through
 /// BentoML's `http_status_to_grpc_status_map` (400 → `INVALID_ARGUMENT`, 422 →
 /// `FAILED_PRECONDITION`) with the message as details; 500 → `INTERNAL` with BentoML's fixed
@@ -529,9 +555,32 @@ impl BentoService for Servicer {
     ) -> std::result::Result<tonic::Response<Response>, Status> {
         let request = request.into_inner();
         let api_name = request.api_name.clone();
-        match self.call_api(request).await {
+        #[cfg(feature = "metrics")]
+        let (start, metric_api, _in_progress) = {
+            // An unknown name is `other`: a client must not grow the label set.
+            let api = if self.index.contains_key(&api_name) {
+                api_name.as_str()
+            } else {
+                "other"
+            };
+            let gauge = self.guards.metrics().grpc_in_progress(&self.name, api);
+            (std::time::Instant::now(), api.to_string(), gauge)
+        };
+        let result = self.call_api(request).await;
+        #[cfg(feature = "metrics")]
+        {
+            let code = match &result {
+                Ok(_) => 200,
+                Err(e) => http_status_of(status(e).code()),
+            };
+            self.guards
+                .metrics()
+                .grpc_record(&self.name, &metric_api, code, start.elapsed());
+        }
+        match result {
             Ok(resp) => Ok(tonic::Response::new(resp)),
             Err(e) => {
+                self.guards.note(&e);
                 if e.is_client_error() || e.is_retryable() {
                     tracing::info!(api = %api_name, kind = %e.kind(), "{}", e.message());
                 } else {

@@ -157,6 +157,8 @@ struct GuardsInner {
     budget: Budget,
     gate: Gate,
     draining: AtomicBool,
+    #[cfg(feature = "metrics")]
+    metrics: crate::metrics::Metrics,
 }
 
 impl fmt::Debug for Guards {
@@ -190,6 +192,8 @@ impl Guards {
                     config.queue_timeout,
                 ),
                 draining: AtomicBool::new(false),
+                #[cfg(feature = "metrics")]
+                metrics: crate::metrics::Metrics::new(),
             }),
         }
     }
@@ -209,6 +213,29 @@ impl Guards {
     /// The in-flight byte budget.
     pub fn budget(&self) -> &Budget {
         &self.inner.budget
+    }
+
+    /// The metrics these guards' services record (feature `metrics`).
+    #[cfg(feature = "metrics")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.inner.metrics
+    }
+
+    /// Count `err` if it is one of the guards' refusals (with feature `metrics`; else nothing).
+    pub(crate) fn note(&self, err: &Error) {
+        #[cfg(feature = "metrics")]
+        self.inner.metrics.refused(err.kind(), err.message());
+        #[cfg(not(feature = "metrics"))]
+        let _ = err;
+    }
+
+    /// Count a decoded request array (with feature `metrics`; else nothing).
+    pub(crate) fn decoded(&self, transport: &str, arr: &DynArray) {
+        #[cfg(feature = "metrics")]
+        self.inner.metrics.decoded(transport, arr);
+        #[cfg(not(feature = "metrics"))]
+        let _ = (transport, arr);
     }
 
     /// The gate on model calls.
@@ -429,11 +456,17 @@ impl Gate {
     /// [`ErrorKind::Unavailable`](crate::ErrorKind::Unavailable) when the queue is full or the
     /// queue deadline passes first.
     pub async fn enter(&self) -> Result<GatePermit<'_>> {
+        self.enter_timed().await.map(|(p, _)| p)
+    }
+
+    /// [`Gate::enter`], and how long the call waited when it had to.
+    async fn enter_timed(&self) -> Result<(GatePermit<'_>, Option<Duration>)> {
         let inner = &self.inner;
         // The permit borrows the gate: no reference count to touch on the way in and out.
         if let Ok(p) = inner.slots.try_acquire() {
-            return Ok(GatePermit(p));
+            return Ok((GatePermit(p), None));
         }
+        let start = tokio::time::Instant::now();
         let shed = |why: &str| {
             Error::unavailable(format!(
                 "the server is overloaded: {why} ({} calls running, {} waiting); retry later",
@@ -457,7 +490,7 @@ impl Gate {
         }
         let _queued = Queued(&inner.queued);
         match tokio::time::timeout(inner.queue_timeout, inner.slots.acquire()).await {
-            Ok(Ok(p)) => Ok(GatePermit(p)),
+            Ok(Ok(p)) => Ok((GatePermit(p), Some(start.elapsed()))),
             Ok(Err(_)) => Err(shed("the gate is closed")),
             Err(_) => Err(shed(&format!(
                 "no model slot within the queue timeout of {:?}",
@@ -512,7 +545,16 @@ impl Model {
     /// measured cost for an input this size is under [`GuardConfig::max_inline_call`], else
     /// on tokio's blocking pool (always, until a first call has been measured).
     pub(crate) async fn call(&self, x: DynArray, guards: &Guards) -> Result<DynArray> {
-        let _slot = guards.gate().enter().await?;
+        let _slot = match guards.gate().enter_timed().await {
+            Ok((slot, _waited)) => {
+                #[cfg(feature = "metrics")]
+                if let Some(w) = _waited {
+                    guards.metrics().queue_wait(w);
+                }
+                slot
+            }
+            Err(e) => return Err(e),
+        };
         match self {
             Model::Async(f) => f(x).await,
             Model::Blocking(f, cost) => {
@@ -591,6 +633,7 @@ where
     }
 }
 
+#[cfg(feature = "axum")]
 /// When a body that has delivered `received` bytes since `start` must deliver its next frame:
 /// the earlier of the idle deadline and the moment its average rate would fall below the
 /// minimum (after the grace period).
@@ -612,6 +655,7 @@ pub(crate) fn next_frame_deadline(
     }
 }
 
+#[cfg(feature = "axum")]
 /// The error for a body that missed [`next_frame_deadline`].
 pub(crate) fn body_timeout(config: &GuardConfig, received: usize, by_rate: bool) -> Error {
     if by_rate {
@@ -791,6 +835,7 @@ mod tests {
             .unwrap();
     }
 
+    #[cfg(feature = "axum")]
     #[test]
     fn body_deadline_is_the_earlier_of_idle_and_rate() {
         run(async {

@@ -314,6 +314,15 @@ pub enum Format {
 }
 
 impl Format {
+    /// The `transport` label of the decoded-array metrics.
+    pub(crate) fn metric_label(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::OctetStream => "octet_stream",
+            Format::Npy => "npy",
+        }
+    }
+
     /// The media type.
     pub fn mime_type(self) -> &'static str {
         match self {
@@ -556,8 +565,11 @@ where
         let accept = Format::from_accept(header_str(&parts.headers, "accept").ok().flatten());
         let guards = api.guards();
         let mut held = guards.budget().reserve(0)?;
-        let body = read_body(body, &parts.headers, api.limits(), guards, &mut held).await?;
+        let body = read_body(body, &parts.headers, api.limits(), guards, &mut held)
+            .await
+            .inspect_err(|e| guards.note(e))?;
         let array = api.decode(format, &parts.headers, &body)?;
+        guards.decoded(format.metric_label(), &array);
         // Body and array both exist until the body is dropped; then only the array is held.
         // A small body stays counted until the answer: one shared atomic operation less per
         // request, for at most 64 KiB per request in flight.
@@ -1116,6 +1128,12 @@ impl Service {
             .route("/healthz", get(probe))
             .route("/livez", get(probe))
             .route("/readyz", get(ready));
+        #[cfg(feature = "metrics")]
+        let api_paths: Vec<String> = self
+            .apis
+            .iter()
+            .map(|(a, _)| a.route().to_string())
+            .collect();
         for (api, model) in self.apis {
             let guards = self.guards.clone();
             let api = api.edit(|a| {
@@ -1124,6 +1142,16 @@ impl Service {
             });
             let route = api.route().to_string();
             router = router.route(&route, api_route(api));
+        }
+        #[cfg(feature = "metrics")]
+        {
+            let paths = INFRA
+                .iter()
+                .map(|(p, _)| p.to_string())
+                .chain(["/docs.json".to_string()])
+                .chain(api_paths)
+                .collect();
+            router = crate::http_metrics::instrument(router, &self.name, paths, &self.guards);
         }
         if let Some(cors) = &self.cors {
             router = router.layer(cors.layer());
@@ -1141,7 +1169,10 @@ fn api_route(api: Api) -> MethodRouter {
             api.inner.model.as_ref().ok_or_else(|| {
                 HttpError(Error::internal(format!("no handler for {}", api.name())))
             })?;
-        let y = model.call(x, api.guards()).await?;
+        let y = model
+            .call(x, api.guards())
+            .await
+            .inspect_err(|e| api.guards().note(e))?;
         Ok::<_, HttpError>(reply.respond(y))
     })
     .with_state(api)

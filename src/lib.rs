@@ -35,8 +35,13 @@ pub mod guard;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod http;
+#[cfg(feature = "metrics")]
+mod http_metrics;
 pub mod json;
 mod limits;
+#[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+pub mod metrics;
 pub mod npy;
 // Numpy-exact number text; `astype` uses the `str()` writers, the JSON encoder the rest.
 // Written against numpy 2.4.6 and CPython 3.11 outputs (tests embed the cases; the generator is

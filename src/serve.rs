@@ -241,6 +241,12 @@ impl Server {
             http,
             grpc,
         } = self;
+        #[cfg(feature = "metrics")]
+        let conns = Arc::new(Connections {
+            count: guards.metrics().connections(),
+            ..Connections::default()
+        });
+        #[cfg(not(feature = "metrics"))]
         let conns = Arc::new(Connections::default());
         // A tick of an eighth of the shortest idle limit, at most a second: a connection is
         // closed between its limit and its limit plus one tick.
@@ -364,6 +370,8 @@ struct Ctx {
 struct Connections {
     next: AtomicU64,
     clock: Arc<AtomicU64>,
+    /// How many are open, for the metrics (the guards' `ndarray_connections_open`).
+    count: Arc<AtomicUsize>,
     open: Mutex<HashMap<u64, (tokio::task::AbortHandle, Arc<Activity>)>>,
 }
 
@@ -406,6 +414,7 @@ impl Drop for Registered {
     fn drop(&mut self) {
         if let Ok(mut m) = self.0.open.lock() {
             m.remove(&self.1);
+            self.0.count.store(m.len(), Ordering::Relaxed);
         }
     }
 }
@@ -457,6 +466,7 @@ async fn accept_loop(listener: TcpListener, mut ctx: Ctx, proto: Proto) {
             Registered(conns.clone(), id),
         ));
         open.insert(id, (task.abort_handle(), activity));
+        conns.count.store(open.len(), Ordering::Relaxed);
     }
 }
 

@@ -1,0 +1,501 @@
+//! Prometheus metrics: BentoML's names, labels and buckets, so a dashboard or alert written for
+//! a BentoML service works unchanged, plus the serving guards' own numbers.
+//!
+//! An [`http::Service`](crate::http::Service) answers `GET /metrics` in the Prometheus text
+//! format. Families, as BentoML 1.4's legacy API server writes them:
+//!
+//! | family | type | labels |
+//! |---|---|---|
+//! | `bentoml_api_server_request_total` | counter | `endpoint`, `service_name`, `service_version`, `http_response_code` |
+//! | `bentoml_api_server_request_duration_seconds` | histogram (0.005 … 10 s, BentoML's default buckets) | the same |
+//! | `bentoml_api_server_request_in_progress` | gauge | `endpoint`, `service_name`, `service_version` |
+//! | `bentoml_api_server_last_request_timestamp_seconds` | gauge | `service_name`, `service_version` |
+//!
+//! gRPC calls ([`grpc::Servicer`](crate::grpc::Servicer)) count in the first three with
+//! `api_name` in place of `endpoint`, as BentoML's gRPC interceptor records them. `endpoint` is
+//! the request path for the service's own routes and `other` for any other path (BentoML
+//! records every path it is sent, so random paths grow its label set without bound);
+//! `service_version` is `not available`, as BentoML writes it for a service without one.
+//!
+//! The crate's own, under `ndarray_`:
+//!
+//! | family | type | what |
+//! |---|---|---|
+//! | `ndarray_inflight_bytes` | gauge | bytes held in the in-flight budget now |
+//! | `ndarray_inflight_bytes_limit` | gauge | the budget's capacity |
+//! | `ndarray_model_calls_running` / `ndarray_model_calls_queued` | gauge | the model-call gate now |
+//! | `ndarray_requests_refused_total` | counter | requests refused, by `reason`: `budget`, `queue_full`, `queue_timeout`, `body_timeout`, `draining` |
+//! | `ndarray_model_queue_wait_seconds` | histogram | how long calls that had to wait for a model slot waited |
+//! | `ndarray_decoded_elements_total` / `ndarray_decoded_bytes_total` | counter | decoded request arrays, by `transport` (`json`, `octet_stream`, `npy`, `proto`, `serialized_bytes`) and `dtype` |
+//! | `ndarray_connections_open` | gauge | open connections (with [`serve::Server`](crate::serve)) |
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use prometheus::core::{AtomicF64, GenericCounter};
+use prometheus::{
+    CounterVec, Encoder, GaugeVec, Histogram, HistogramOpts, HistogramVec, IntGauge, IntGaugeVec,
+    Opts, Registry, TextEncoder,
+};
+
+use crate::array::DynArray;
+use crate::error::ErrorKind;
+
+/// BentoML's duration buckets (`api_server.metrics.duration.buckets` in its default
+/// configuration, Python prometheus_client's defaults); `+Inf` is implied.
+pub const DURATION_BUCKETS: [f64; 14] = [
+    0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0,
+];
+
+/// What BentoML writes for `service_version` when the service has none.
+pub const NO_VERSION: &str = "not available";
+
+/// The `Content-Type` of the text exposition format.
+pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// BentoML's infrastructure paths: counted, but not as the last request.
+const SKIP_PATHS: [&str; 4] = ["/metrics", "/healthz", "/livez", "/readyz"];
+
+/// The metrics of one process (or one group of services); cheap to clone. Every
+/// [`Guards`](crate::guard::Guards) carries one.
+#[derive(Clone)]
+pub struct Metrics {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// HTTP families and the crate's own.
+    registry: Registry,
+    /// gRPC families: BentoML gives them the HTTP families' names with other labels, which one
+    /// registry refuses; the two are merged when rendered.
+    grpc_registry: Registry,
+    http_total: CounterVec,
+    http_duration: HistogramVec,
+    http_in_progress: IntGaugeVec,
+    last_request: GaugeVec,
+    grpc_total: CounterVec,
+    grpc_duration: HistogramVec,
+    grpc_in_progress: IntGaugeVec,
+    refused: CounterVec,
+    queue_wait: Histogram,
+    decoded_elements: CounterVec,
+    decoded_bytes: CounterVec,
+    gauges: Gauges,
+    /// Recording handles per (endpoint, status), found once and reused.
+    http_handles: Mutex<Vec<HttpHandles>>,
+}
+
+/// Gauges read from the guards and the server when scraped.
+struct Gauges {
+    inflight: IntGauge,
+    inflight_limit: IntGauge,
+    running: IntGauge,
+    queued: IntGauge,
+    connections: IntGauge,
+    connections_open: Arc<AtomicUsize>,
+}
+
+/// The label handles of one (service, endpoint, status).
+#[derive(Clone)]
+struct HttpHandles {
+    service: Arc<str>,
+    endpoint: Arc<str>,
+    status: u16,
+    total: GenericCounter<AtomicF64>,
+    duration: Histogram,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Metrics").finish_non_exhaustive()
+    }
+}
+
+fn must<T>(r: prometheus::Result<T>) -> T {
+    // Every name, label set and bucket list below is a constant: only a typo fails here, and
+    // the unit tests build them.
+    r.unwrap_or_else(|e| panic!("metric definition: {e}"))
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    /// A new set of metric families, all zero.
+    pub fn new() -> Metrics {
+        let registry = Registry::new();
+        let grpc_registry = Registry::new();
+        let ns = "bentoml_api_server";
+        let http_labels = [
+            "endpoint",
+            "service_name",
+            "service_version",
+            "http_response_code",
+        ];
+        let grpc_labels = [
+            "api_name",
+            "service_name",
+            "service_version",
+            "http_response_code",
+        ];
+        let buckets = DURATION_BUCKETS.to_vec();
+        let counter = |reg: &Registry, name: &str, help: &str, labels: &[&str]| {
+            let c = must(CounterVec::new(Opts::new(name, help).namespace(ns), labels));
+            must(reg.register(Box::new(c.clone())));
+            c
+        };
+        let histogram = |reg: &Registry, help: &str, labels: &[&str]| {
+            let opts = HistogramOpts::new("request_duration_seconds", help)
+                .namespace(ns)
+                .buckets(buckets.clone());
+            let h = must(HistogramVec::new(opts, labels));
+            must(reg.register(Box::new(h.clone())));
+            h
+        };
+        let in_progress = |reg: &Registry, help: &str, labels: &[&str]| {
+            let g = must(IntGaugeVec::new(
+                Opts::new("request_in_progress", help).namespace(ns),
+                labels,
+            ));
+            must(reg.register(Box::new(g.clone())));
+            g
+        };
+        let http_total = counter(
+            &registry,
+            "request_total",
+            "Total number of HTTP requests",
+            &http_labels,
+        );
+        let http_duration = histogram(
+            &registry,
+            "API HTTP request duration in seconds",
+            &http_labels,
+        );
+        let http_in_progress = in_progress(
+            &registry,
+            "Total number of HTTP requests in progress now",
+            &http_labels[..3],
+        );
+        let last_request = must(GaugeVec::new(
+            Opts::new(
+                "last_request_timestamp_seconds",
+                "Timestamp of the last received request",
+            )
+            .namespace(ns),
+            &["service_name", "service_version"],
+        ));
+        must(registry.register(Box::new(last_request.clone())));
+        let grpc_total = counter(
+            &grpc_registry,
+            "request_total",
+            "Total number of GRPC requests",
+            &grpc_labels,
+        );
+        let grpc_duration = histogram(
+            &grpc_registry,
+            "API GRPC request duration in seconds",
+            &grpc_labels,
+        );
+        let grpc_in_progress = in_progress(
+            &grpc_registry,
+            "Total number of GRPC requests in progress now",
+            &grpc_labels[..3],
+        );
+        let own_counter = |name: &str, help: &str, labels: &[&str]| {
+            let c = must(CounterVec::new(Opts::new(name, help), labels));
+            must(registry.register(Box::new(c.clone())));
+            c
+        };
+        let refused = own_counter(
+            "ndarray_requests_refused_total",
+            "Requests refused by the serving guards, by reason",
+            &["reason"],
+        );
+        let decoded_elements = own_counter(
+            "ndarray_decoded_elements_total",
+            "Elements of decoded request arrays",
+            &["transport", "dtype"],
+        );
+        let decoded_bytes = own_counter(
+            "ndarray_decoded_bytes_total",
+            "Bytes (numpy nbytes) of decoded request arrays",
+            &["transport", "dtype"],
+        );
+        let queue_wait = must(Histogram::with_opts(
+            HistogramOpts::new(
+                "ndarray_model_queue_wait_seconds",
+                "Time calls that found every model slot busy waited for one",
+            )
+            .buckets(DURATION_BUCKETS.to_vec()),
+        ));
+        must(registry.register(Box::new(queue_wait.clone())));
+        let gauge = |name: &str, help: &str| {
+            let g = must(IntGauge::new(name, help));
+            must(registry.register(Box::new(g.clone())));
+            g
+        };
+        let gauges = Gauges {
+            inflight: gauge(
+                "ndarray_inflight_bytes",
+                "Bytes held in the in-flight budget",
+            ),
+            inflight_limit: gauge(
+                "ndarray_inflight_bytes_limit",
+                "Capacity of the in-flight budget",
+            ),
+            running: gauge("ndarray_model_calls_running", "Model calls running"),
+            queued: gauge(
+                "ndarray_model_calls_queued",
+                "Model calls waiting for a slot",
+            ),
+            connections: gauge("ndarray_connections_open", "Open connections"),
+            connections_open: Arc::new(AtomicUsize::new(0)),
+        };
+        Metrics {
+            inner: Arc::new(Inner {
+                registry,
+                grpc_registry,
+                http_total,
+                http_duration,
+                http_in_progress,
+                last_request,
+                grpc_total,
+                grpc_duration,
+                grpc_in_progress,
+                refused,
+                queue_wait,
+                decoded_elements,
+                decoded_bytes,
+                gauges,
+                http_handles: Mutex::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// The text exposition of every family, with the guards' gauges read now.
+    pub fn render(&self, guards: &crate::guard::Guards) -> String {
+        let g = &self.inner.gauges;
+        let budget = guards.budget();
+        g.inflight.set(to_i64(budget.in_flight()));
+        g.inflight_limit.set(to_i64(budget.capacity()));
+        g.running.set(to_i64(guards.gate().running()));
+        g.queued.set(to_i64(guards.gate().queued()));
+        g.connections
+            .set(to_i64(g.connections_open.load(Ordering::Relaxed)));
+        let mut families = self.inner.registry.gather();
+        for grpc in self.inner.grpc_registry.gather() {
+            match families.iter_mut().find(|f| f.name() == grpc.name()) {
+                Some(f) => f.mut_metric().extend(grpc.get_metric().iter().cloned()),
+                None => families.push(grpc),
+            }
+        }
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail; a family the encoder refuses is left out.
+        let _ = TextEncoder::new().encode(&families, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The counter of open connections a server keeps up to date.
+    pub(crate) fn connections(&self) -> Arc<AtomicUsize> {
+        self.inner.gauges.connections_open.clone()
+    }
+
+    /// Start recording an HTTP request to `endpoint` (the route, or `other`) of `service`.
+    pub(crate) fn http_begin(&self, service: &Arc<str>, endpoint: &Arc<str>) -> HttpRequest {
+        if !SKIP_PATHS.contains(&endpoint.as_ref()) {
+            let now = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or(Duration::ZERO);
+            self.inner
+                .last_request
+                .with_label_values(&[service.as_ref(), NO_VERSION])
+                .set(now.as_secs_f64());
+        }
+        let in_progress = self.inner.http_in_progress.with_label_values(&[
+            endpoint.as_ref(),
+            service.as_ref(),
+            NO_VERSION,
+        ]);
+        in_progress.inc();
+        HttpRequest {
+            metrics: self.clone(),
+            service: service.clone(),
+            endpoint: endpoint.clone(),
+            in_progress,
+            start: std::time::Instant::now(),
+        }
+    }
+
+    fn http_handles(&self, service: &Arc<str>, endpoint: &Arc<str>, status: u16) -> HttpHandles {
+        let mut cache = self
+            .inner
+            .http_handles
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(h) = cache
+            .iter()
+            .find(|h| h.status == status && h.endpoint == *endpoint && h.service == *service)
+        {
+            return h.clone();
+        }
+        let code = status.to_string();
+        let labels = [
+            endpoint.as_ref(),
+            service.as_ref(),
+            NO_VERSION,
+            code.as_str(),
+        ];
+        let h = HttpHandles {
+            service: service.clone(),
+            endpoint: endpoint.clone(),
+            status,
+            total: self.inner.http_total.with_label_values(&labels),
+            duration: self.inner.http_duration.with_label_values(&labels),
+        };
+        cache.push(h.clone());
+        h
+    }
+
+    /// Record a gRPC call of `api` on `service` that ended with `http_status` (BentoML's
+    /// mapping of the gRPC code) after `elapsed`.
+    pub(crate) fn grpc_record(
+        &self,
+        service: &str,
+        api: &str,
+        http_status: u16,
+        elapsed: Duration,
+    ) {
+        let code = http_status.to_string();
+        let labels = [api, service, NO_VERSION, code.as_str()];
+        self.inner.grpc_total.with_label_values(&labels).inc();
+        self.inner
+            .grpc_duration
+            .with_label_values(&labels)
+            .observe(elapsed.as_secs_f64());
+    }
+
+    /// The in-progress gauge of a gRPC call.
+    pub(crate) fn grpc_in_progress(&self, service: &str, api: &str) -> InProgress {
+        let g = self
+            .inner
+            .grpc_in_progress
+            .with_label_values(&[api, service, NO_VERSION]);
+        g.inc();
+        InProgress(g)
+    }
+
+    /// Count a refusal by the guards, by the error it was answered with.
+    pub(crate) fn refused(&self, kind: ErrorKind, message: &str) {
+        let reason = match kind {
+            ErrorKind::ResourceExhausted => "budget",
+            ErrorKind::Unavailable if message.contains("queue is full") => "queue_full",
+            ErrorKind::Unavailable if message.contains("queue timeout") => "queue_timeout",
+            ErrorKind::Unavailable => "draining",
+            ErrorKind::Timeout => "body_timeout",
+            _ => return,
+        };
+        self.inner.refused.with_label_values(&[reason]).inc();
+    }
+
+    /// Record how long a call waited for a model slot.
+    pub(crate) fn queue_wait(&self, waited: Duration) {
+        self.inner.queue_wait.observe(waited.as_secs_f64());
+    }
+
+    /// Count a decoded request array.
+    pub(crate) fn decoded(&self, transport: &str, arr: &DynArray) {
+        let dtype = arr.dtype().name();
+        let labels = [transport, dtype.as_str()];
+        self.inner
+            .decoded_elements
+            .with_label_values(&labels)
+            .inc_by(arr.len() as f64);
+        self.inner
+            .decoded_bytes
+            .with_label_values(&labels)
+            .inc_by(arr.nbytes() as f64);
+    }
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// An HTTP request being recorded; [`HttpRequest::finish`] counts it with its status.
+pub(crate) struct HttpRequest {
+    metrics: Metrics,
+    service: Arc<str>,
+    endpoint: Arc<str>,
+    in_progress: IntGauge,
+    start: std::time::Instant,
+}
+
+impl HttpRequest {
+    pub(crate) fn finish(self, status: u16) {
+        let h = self
+            .metrics
+            .http_handles(&self.service, &self.endpoint, status);
+        h.total.inc();
+        h.duration.observe(self.start.elapsed().as_secs_f64());
+    }
+}
+
+impl Drop for HttpRequest {
+    fn drop(&mut self) {
+        self.in_progress.dec();
+    }
+}
+
+/// A gauge incremented while a call runs.
+pub(crate) struct InProgress(IntGauge);
+
+impl Drop for InProgress {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guard::{GuardConfig, Guards};
+
+    #[test]
+    fn families_render_with_bentoml_names_and_labels() {
+        let m = Metrics::new();
+        let (svc, ep): (Arc<str>, Arc<str>) = ("iris_classifier".into(), "/classify".into());
+        m.http_begin(&svc, &ep).finish(200);
+        m.http_begin(&svc, &ep).finish(400);
+        m.grpc_record("iris_classifier", "classify", 200, Duration::from_millis(2));
+        m.refused(ErrorKind::Unavailable, "the model's queue is full");
+        let guards = Guards::new(GuardConfig::default().with_max_in_flight_bytes(1000));
+        let text = m.render(&guards);
+        for line in [
+            "# TYPE bentoml_api_server_request_total counter",
+            "bentoml_api_server_request_total{endpoint=\"/classify\",http_response_code=\"200\",service_name=\"iris_classifier\",service_version=\"not available\"} 1",
+            "bentoml_api_server_request_total{endpoint=\"/classify\",http_response_code=\"400\",service_name=\"iris_classifier\",service_version=\"not available\"} 1",
+            "bentoml_api_server_request_total{api_name=\"classify\",http_response_code=\"200\",service_name=\"iris_classifier\",service_version=\"not available\"} 1",
+            "# TYPE bentoml_api_server_request_duration_seconds histogram",
+            "bentoml_api_server_request_duration_seconds_bucket{endpoint=\"/classify\",http_response_code=\"200\",service_name=\"iris_classifier\",service_version=\"not available\",le=\"0.005\"} 1",
+            "bentoml_api_server_request_in_progress{endpoint=\"/classify\",service_name=\"iris_classifier\",service_version=\"not available\"} 0",
+            "# TYPE bentoml_api_server_last_request_timestamp_seconds gauge",
+            "ndarray_requests_refused_total{reason=\"queue_full\"} 1",
+            "ndarray_inflight_bytes_limit 1000",
+        ] {
+            assert!(
+                text.lines().any(|l| l == line),
+                "missing {line:?} in\n{text}"
+            );
+        }
+        assert_eq!(
+            text.matches("# TYPE bentoml_api_server_request_total")
+                .count(),
+            1,
+            "HTTP and gRPC samples share one family"
+        );
+    }
+}

@@ -553,8 +553,21 @@ impl BentoService for Servicer {
         &self,
         request: tonic::Request<Request>,
     ) -> std::result::Result<tonic::Response<Response>, Status> {
+        let trace = tracing::enabled!(tracing::Level::DEBUG).then(|| {
+            let id = request
+                .metadata()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(|s| s.chars().take(64).collect::<String>());
+            (id, std::time::Instant::now())
+        });
         let request = request.into_inner();
         let api_name = request.api_name.clone();
+        let transport = match &request.content {
+            Some(request::Content::Ndarray(_)) => "proto",
+            Some(request::Content::SerializedBytes(_)) => "serialized_bytes",
+            _ => "other",
+        };
         #[cfg(feature = "metrics")]
         let (start, metric_api, _in_progress) = {
             // An unknown name is `other`: a client must not grow the label set.
@@ -576,6 +589,20 @@ impl BentoService for Servicer {
             self.guards
                 .metrics()
                 .grpc_record(&self.name, &metric_api, code, start.elapsed());
+        }
+        if let Some((id, start)) = &trace {
+            let code = match &result {
+                Ok(_) => Code::Ok,
+                Err(e) => status(e).code(),
+            };
+            tracing::debug!(
+                request_id = id.as_deref().unwrap_or(""),
+                api = %api_name,
+                transport,
+                code = ?code,
+                total_us = start.elapsed().as_micros() as u64,
+                "grpc call"
+            );
         }
         match result {
             Ok(resp) => Ok(tonic::Response::new(resp)),

@@ -563,6 +563,8 @@ where
         let (parts, body) = req.into_parts();
         let format = Format::from_content_type(header_str(&parts.headers, "content-type")?);
         let accept = Format::from_accept(header_str(&parts.headers, "accept").ok().flatten());
+        let mut trace =
+            tracing::enabled!(tracing::Level::DEBUG).then(|| Trace::start(&parts.headers, format));
         let guards = api.guards();
         let mut held = guards.budget().reserve(0)?;
         let body = read_body(body, &parts.headers, api.limits(), guards, &mut held)
@@ -570,6 +572,11 @@ where
             .inspect_err(|e| guards.note(e))?;
         let array = api.decode(format, &parts.headers, &body)?;
         guards.decoded(format.metric_label(), &array);
+        if let Some(t) = &mut trace {
+            t.decode = t.start.elapsed();
+            t.dtype = array.dtype().str();
+            t.shape = array.shape().to_vec();
+        }
         // Body and array both exist until the body is dropped; then only the array is held.
         // A small body stays counted until the answer: one shared atomic operation less per
         // request, for at most 64 KiB per request in flight.
@@ -586,6 +593,7 @@ where
                 api,
                 format: accept,
                 _held: Some(Arc::new(held)),
+                trace,
             },
         })
     }
@@ -697,6 +705,43 @@ pub struct Reply {
     format: Format,
     // Kept only to be dropped: the request's bytes leave the budget with the last reply.
     _held: Held,
+    trace: Option<Trace>,
+}
+
+/// What the `debug` event of a request reports (made only when that level is on).
+#[derive(Debug, Clone)]
+struct Trace {
+    id: String,
+    transport: &'static str,
+    dtype: String,
+    shape: Vec<usize>,
+    start: std::time::Instant,
+    decode: Duration,
+    model: Duration,
+}
+
+impl Trace {
+    /// The request's id: its `X-Request-Id`, else a number of this process.
+    fn start(headers: &HeaderMap, format: Format) -> Trace {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(|s| s.chars().take(64).collect())
+            .unwrap_or_else(|| {
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                    .to_string()
+            });
+        Trace {
+            id,
+            transport: format.metric_label(),
+            dtype: String::new(),
+            shape: Vec::new(),
+            start: std::time::Instant::now(),
+            decode: Duration::ZERO,
+            model: Duration::ZERO,
+        }
+    }
 }
 
 impl Reply {
@@ -706,6 +751,7 @@ impl Reply {
             api,
             format,
             _held: None,
+            trace: None,
         }
     }
 
@@ -740,10 +786,27 @@ pub struct Output {
 impl IntoResponse for Output {
     fn into_response(self) -> Response {
         // The request's reservation (its decoded array) is released once this returns.
-        match self.reply.api.encode(self.reply.format, self.array) {
+        let encode_start = self.reply.trace.as_ref().map(|_| std::time::Instant::now());
+        let resp = match self.reply.api.encode(self.reply.format, self.array) {
             Ok(resp) => resp,
             Err(e) => HttpError(e).into_response(),
+        };
+        if let (Some(t), Some(e)) = (&self.reply.trace, encode_start) {
+            tracing::debug!(
+                request_id = %t.id,
+                api = self.reply.api.name(),
+                transport = t.transport,
+                dtype = %t.dtype,
+                shape = ?t.shape,
+                status = resp.status().as_u16(),
+                decode_us = t.decode.as_micros() as u64,
+                model_us = t.model.as_micros() as u64,
+                encode_us = e.elapsed().as_micros() as u64,
+                total_us = t.start.elapsed().as_micros() as u64,
+                "request"
+            );
         }
+        resp
     }
 }
 
@@ -996,7 +1059,11 @@ impl Service {
     /// As [`NumpyNdarray::openapi_request_body`] (a sample holding NaN cannot be described).
     pub fn openapi(&self) -> Result<Value> {
         let mut paths = Map::new();
-        for (path, description) in INFRA {
+        #[cfg(feature = "metrics")]
+        let infra = INFRA.iter().chain([&METRICS_PATH]);
+        #[cfg(not(feature = "metrics"))]
+        let infra = INFRA.iter();
+        for (path, description) in infra {
             paths.insert(
                 path.to_string(),
                 json!({"get": {
@@ -1163,16 +1230,28 @@ impl Service {
 /// `POST` for one API: the extractor decodes under the guards, the gate admits the handler.
 fn api_route(api: Api) -> MethodRouter {
     post(|input: Input| async move {
-        let (x, reply) = input.into_parts();
+        let (x, mut reply) = input.into_parts();
+        let mut trace = reply.trace.take();
         let api = reply.api();
         let model =
             api.inner.model.as_ref().ok_or_else(|| {
                 HttpError(Error::internal(format!("no handler for {}", api.name())))
             })?;
-        let y = model
-            .call(x, api.guards())
-            .await
-            .inspect_err(|e| api.guards().note(e))?;
+        let call = model.call(x, api.guards());
+        let y = match &mut trace {
+            // A span around the model, so what it logs carries the request's id.
+            Some(t) => {
+                use tracing::Instrument;
+                let span = tracing::debug_span!("request", request_id = %t.id, api = api.name());
+                let start = std::time::Instant::now();
+                let y = call.instrument(span).await;
+                t.model = start.elapsed();
+                y
+            }
+            None => call.await,
+        };
+        let y = y.inspect_err(|e| api.guards().note(e))?;
+        reply.trace = trace;
         Ok::<_, HttpError>(reply.respond(y))
     })
     .with_state(api)
@@ -1193,6 +1272,13 @@ const INFRA: [(&str, &str); 3] = [
         "A <code>200</code> OK status from <code>/readyz</code> endpoint indicated the service is ready to accept traffic. From that point and onward, Kubernetes will use <code>/livez</code> endpoint to perform periodic health checks.",
     ),
 ];
+
+/// BentoML's `/metrics` entry, listed when it is served (feature `metrics`).
+#[cfg(feature = "metrics")]
+const METRICS_PATH: (&str, &str) = (
+    "/metrics",
+    "Prometheus metrics endpoint. The <code>/metrics</code> responses with a <code>200</code>. The output can then be used by a Prometheus sidecar to scrape the metrics of the service.",
+);
 
 /// The error responses BentoML lists on every API: status, schema title, description.
 const ERRORS: [(u16, &str, &str); 3] = [

@@ -378,13 +378,9 @@ async fn http_docs_and_probes() {
     assert_eq!(r.header("content-type"), Some("application/json"));
     let mut ours: Value = serde_json::from_slice(&r.body).unwrap();
     // What BentoML 1.4.39 serves for the same service (tests/fixtures/serve/make_docs.py),
-    // less its generated README text and the /metrics path, which is not served here.
+    // less its generated README text.
     let mut reference: Value =
         serde_json::from_str(include_str!("fixtures/serve/iris_docs.json")).unwrap();
-    reference["paths"]
-        .as_object_mut()
-        .unwrap()
-        .remove("/metrics");
     for doc in [&mut ours, &mut reference] {
         doc["info"].as_object_mut().unwrap().remove("description");
     }
@@ -891,4 +887,69 @@ where
             }),
     );
     (addr, grpc_addr, tx, server)
+}
+
+/// `GET /metrics` after a good and a bad request, over both transports: BentoML's families and
+/// labels, the refusal and decode counters, and no series for paths the service does not own.
+#[tokio::test]
+async fn metrics_count_requests_like_bentoml() {
+    let s = Server::start(Limits::default()).await;
+    let ct = [("Content-Type", "application/json")];
+    assert_eq!(
+        post(s.http, "/classify", &ct, b"[[5.1, 3.5, 1.4, 0.2]]")
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        post(s.http, "/classify", &ct, b"[[5.1, 3.5, 1.4]]")
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        http(s.http, "GET", "/random-1234", &[], b"").await.status,
+        404
+    );
+    let mut client = s.grpc_client().await;
+    client
+        .call(Request {
+            api_name: "classify".into(),
+            content: Some(request::Content::Ndarray(NdArray {
+                dtype: 1,
+                shape: vec![1, 4],
+                float_values: vec![5.1, 3.5, 1.4, 0.2],
+                ..Default::default()
+            })),
+        })
+        .await
+        .unwrap();
+    let r = http(s.http, "GET", "/metrics", &[], b"").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("content-type"),
+        Some("text/plain; version=0.0.4; charset=utf-8")
+    );
+    let text = r.text();
+    let labels = |endpoint: &str, code: u16| {
+        format!(
+            "{{endpoint=\"{endpoint}\",http_response_code=\"{code}\",service_name=\"iris_classifier\",service_version=\"not available\"}}"
+        )
+    };
+    for line in [
+        format!("bentoml_api_server_request_total{} 1", labels("/classify", 200)),
+        format!("bentoml_api_server_request_total{} 1", labels("/classify", 400)),
+        format!("bentoml_api_server_request_total{} 1", labels("other", 404)),
+        format!("bentoml_api_server_request_duration_seconds_count{} 1", labels("/classify", 200)),
+        "bentoml_api_server_request_total{api_name=\"classify\",http_response_code=\"200\",service_name=\"iris_classifier\",service_version=\"not available\"} 1".to_string(),
+        "bentoml_api_server_request_in_progress{endpoint=\"/classify\",service_name=\"iris_classifier\",service_version=\"not available\"} 0".to_string(),
+        "ndarray_decoded_elements_total{dtype=\"float32\",transport=\"json\"} 7".to_string(),
+        "ndarray_decoded_elements_total{dtype=\"float32\",transport=\"proto\"} 4".to_string(),
+        "ndarray_inflight_bytes 0".to_string(),
+    ] {
+        assert!(text.lines().any(|l| l == line), "no {line:?} in\n{text}");
+    }
+    assert!(!text.contains("random-1234"), "a stray path is not a label");
+    assert!(text.contains("# TYPE bentoml_api_server_request_duration_seconds histogram"));
+    s.stop().await;
 }

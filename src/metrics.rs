@@ -465,7 +465,7 @@ impl Metrics {
         let mut out = Vec::new();
         // Writing to a Vec cannot fail; a family the encoder refuses is left out.
         let _ = TextEncoder::new().encode(&families, &mut out);
-        String::from_utf8(out).unwrap_or_default()
+        python_le(&String::from_utf8(out).unwrap_or_default())
     }
 
     /// The counter of open connections a server keeps up to date.
@@ -581,6 +581,27 @@ fn merge(
     }
 }
 
+/// Bucket bounds as Python's prometheus_client writes them (`le="1.0"`, not `le="1"`): `le` is
+/// a label, so Prometheus keeps `1` and `1.0` as two series, and a query summing BentoML's and
+/// ours by `le` would split.
+fn python_le(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(i) = rest.find("le=\"") {
+        let (head, tail) = rest.split_at(i + 4);
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        let value = &tail[..end];
+        out.push_str(value);
+        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(".0");
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
@@ -673,6 +694,17 @@ mod tests {
                 "missing {line:?} in\n{text}"
             );
         }
+        for le in ["le=\"0.005\"", "le=\"1.0\"", "le=\"10.0\"", "le=\"+Inf\""] {
+            assert!(text.contains(le), "no {le} in\n{text}");
+        }
+        assert!(
+            !text.contains("le=\"1\""),
+            "integer bounds spelled as Python does"
+        );
+        assert_eq!(
+            python_le("a{le=\"5\"} 1\nb{x=\"7\",le=\"+Inf\"} 2"),
+            "a{le=\"5.0\"} 1\nb{x=\"7\",le=\"+Inf\"} 2"
+        );
         assert_eq!(
             text.matches("# TYPE bentoml_api_server_request_total")
                 .count(),

@@ -204,6 +204,9 @@ URL=""
 LOG=""
 start_rust() { # name binary
     LOG="$OUT/logs/$1.log"
+    # Emptied before the start: the shell's redirection runs in the background job, so the grep
+    # below could otherwise read the previous run's address.
+    : >"$LOG"
     NO_COLOR=1 RUST_LOG=info setsid "$2" --host 127.0.0.1 --port 0 --grpc-port 0 >"$LOG" 2>&1 &
     SERVER_PID=$!
     local i addr=""

@@ -24,7 +24,7 @@
 //! | `ndarray_inflight_bytes` | gauge | bytes held in the in-flight budget now |
 //! | `ndarray_inflight_bytes_limit` | gauge | the budget's capacity |
 //! | `ndarray_model_calls_running` / `ndarray_model_calls_queued` | gauge | the model-call gate now |
-//! | `ndarray_requests_refused_total` | counter | requests refused, by `reason`: `budget`, `queue_full`, `queue_timeout`, `body_timeout`, `draining` |
+//! | `ndarray_requests_refused_total` | counter | requests refused, by `reason`: `budget`, `queue_full`, `queue_timeout`, `body_timeout` |
 //! | `ndarray_model_queue_wait_seconds` | histogram | how long calls that had to wait for a model slot waited |
 //! | `ndarray_decoded_elements_total` / `ndarray_decoded_bytes_total` | counter | decoded request arrays, by `transport` (`json`, `octet_stream`, `npy`, `proto`, `serialized_bytes`) and `dtype` |
 //! | `ndarray_connections_open` | gauge | open connections (with [`serve::Server`](crate::serve)) |
@@ -530,7 +530,7 @@ impl Metrics {
             ErrorKind::ResourceExhausted => "budget",
             ErrorKind::Unavailable if message.contains("queue is full") => "queue_full",
             ErrorKind::Unavailable if message.contains("queue timeout") => "queue_timeout",
-            ErrorKind::Unavailable => "draining",
+            ErrorKind::Unavailable => "unavailable",
             ErrorKind::Timeout => "body_timeout",
             _ => return,
         };

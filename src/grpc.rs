@@ -239,6 +239,16 @@ impl Servicer {
     /// / `serialized_bytes` (BentoML's messages); the decoders', `validate`'s and the handler's
     /// errors.
     pub async fn call_api(&self, request: Request) -> Result<Response> {
+        self.call_timed(request, &mut None).await
+    }
+
+    /// [`Servicer::call_api`], filling `times` (decode, model, encode; and the input's dtype
+    /// and shape) when it is `Some`, for the debug event of the call.
+    async fn call_timed(
+        &self,
+        request: Request,
+        times: &mut Option<CallTimes>,
+    ) -> Result<Response> {
         let Some(api) = self.index.get(&request.api_name).map(|&i| &self.apis[i]) else {
             return Err(Error::invalid_argument(format!(
                 "given 'api_name' is not defined in {}",
@@ -278,8 +288,24 @@ impl Servicer {
             }
         };
         hold_array(&mut held, message_bytes, &input)?;
+        let mark = times.as_mut().map(|t| {
+            t.decode = t.start.elapsed();
+            t.dtype = input.dtype().str();
+            t.shape = input.shape().to_vec();
+            std::time::Instant::now()
+        });
         let output = api.model.call(input, &self.guards).await?;
+        let mark = match (times.as_mut(), mark) {
+            (Some(t), Some(m)) => {
+                t.model = m.elapsed();
+                Some(std::time::Instant::now())
+            }
+            _ => None,
+        };
         let msg = api.output.to_proto_message(output)?;
+        if let (Some(t), Some(m)) = (times.as_mut(), mark) {
+            t.encode = m.elapsed();
+        }
         drop(held);
         Ok(Response {
             content: Some(response::Content::Ndarray(msg)),
@@ -304,6 +330,17 @@ impl Servicer {
                 .collect(),
         }
     }
+}
+
+/// What a call's debug event reports.
+#[derive(Debug)]
+struct CallTimes {
+    start: std::time::Instant,
+    decode: std::time::Duration,
+    model: std::time::Duration,
+    encode: std::time::Duration,
+    dtype: String,
+    shape: Vec<usize>,
 }
 
 /// Hold `arr` in place of the message it was decoded from (both are counted while both exist).
@@ -579,7 +616,15 @@ impl BentoService for Servicer {
             let gauge = self.guards.metrics().grpc_in_progress(&self.name, api);
             (std::time::Instant::now(), api.to_string(), gauge)
         };
-        let result = self.call_api(request).await;
+        let mut times = trace.as_ref().map(|(_, start)| CallTimes {
+            start: *start,
+            decode: std::time::Duration::ZERO,
+            model: std::time::Duration::ZERO,
+            encode: std::time::Duration::ZERO,
+            dtype: String::new(),
+            shape: Vec::new(),
+        });
+        let result = self.call_timed(request, &mut times).await;
         #[cfg(feature = "metrics")]
         {
             let code = match &result {
@@ -595,11 +640,18 @@ impl BentoService for Servicer {
                 Ok(_) => Code::Ok,
                 Err(e) => status(e).code(),
             };
+            let t = times.as_ref();
+            let us = |d: Option<std::time::Duration>| d.map_or(0, |d| d.as_micros() as u64);
             tracing::debug!(
                 request_id = id.as_deref().unwrap_or(""),
                 api = %api_name,
                 transport,
+                dtype = t.map_or("", |t| t.dtype.as_str()),
+                shape = ?t.map(|t| &t.shape),
                 code = ?code,
+                decode_us = us(t.map(|t| t.decode)),
+                model_us = us(t.map(|t| t.model)),
+                encode_us = us(t.map(|t| t.encode)),
                 total_us = start.elapsed().as_micros() as u64,
                 "grpc call"
             );

@@ -511,6 +511,9 @@ async fn serve_connection(
 
 /// hyper's two connection types, for [`drive`].
 trait GracefulConnection: Future<Output = hyper::Result<()>> {
+    /// Whether an idle connection is closed with a GOAWAY first (HTTP/2: a client's request
+    /// racing the close is then refused cleanly, not cut), rather than dropped.
+    const GOAWAY: bool;
     fn shutdown(self: Pin<&mut Self>);
 }
 
@@ -521,6 +524,9 @@ where
     <S::ResBody as http_body::Body>::Error: Into<StdError>,
     I: hyper::rt::Read + hyper::rt::Write + Unpin + 'static,
 {
+    // An HTTP/1 connection with nothing in flight may be mid-head (half-open): only dropping
+    // it closes it.
+    const GOAWAY: bool = false;
     fn shutdown(self: Pin<&mut Self>) {
         self.graceful_shutdown();
     }
@@ -535,6 +541,7 @@ where
     B::Error: Into<StdError>,
     TokioExecutor: hyper::rt::bounds::Http2ServerConnExec<S::Future, B>,
 {
+    const GOAWAY: bool = true;
     fn shutdown(self: Pin<&mut Self>) {
         self.graceful_shutdown();
     }
@@ -551,12 +558,27 @@ async fn drive<C: GracefulConnection>(conn: C, activity: Arc<Activity>) {
     let mut conn = std::pin::pin!(conn);
     let mut shutting_down = false;
     std::future::poll_fn(|cx| {
+        // Idle, or drained with nothing in flight: drop it, or for HTTP/2 send a GOAWAY first
+        // and drop it if it is still there at the next request (a peer that never finished
+        // its handshake does not answer one).
+        let close_idle = |conn: Pin<&mut C>, shutting_down: &mut bool| {
+            if !C::GOAWAY || *shutting_down {
+                return true;
+            }
+            conn.shutdown();
+            *shutting_down = true;
+            false
+        };
         activity.waker.register(cx.waker());
         match activity.close.load(Ordering::Acquire) {
             NONE => {}
             CLOSE_IF_IDLE if activity.in_flight() == 0 => {
                 tracing::debug!("closing a connection idle for {:?}", activity.idle_limit);
-                return Poll::Ready(());
+                if close_idle(conn.as_mut(), &mut shutting_down) {
+                    return Poll::Ready(());
+                }
+                // The reaper asks again next tick if it is still there.
+                activity.close.store(NONE, Ordering::Release);
             }
             CLOSE_IF_IDLE => {
                 // A request began after the reaper looked: not idle after all.
@@ -567,7 +589,11 @@ async fn drive<C: GracefulConnection>(conn: C, activity: Arc<Activity>) {
                     Ordering::Acquire,
                 );
             }
-            _ if activity.in_flight() == 0 => return Poll::Ready(()), // drained: closed
+            // Drained with nothing in flight.
+            _ if activity.in_flight() == 0 && close_idle(conn.as_mut(), &mut shutting_down) => {
+                return Poll::Ready(());
+            }
+            _ if activity.in_flight() == 0 => {}
             _ if !shutting_down => {
                 conn.as_mut().shutdown();
                 shutting_down = true;

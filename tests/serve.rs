@@ -953,3 +953,74 @@ async fn metrics_count_requests_like_bentoml() {
     assert!(text.contains("# TYPE bentoml_api_server_request_duration_seconds histogram"));
     s.stop().await;
 }
+
+/// An idle HTTP/2 connection is closed with a GOAWAY after the idle timeout, and an idle HTTP/1
+/// one is dropped.
+#[tokio::test]
+async fn idle_connections_are_closed() {
+    use ndarray_descriptor::guard::{GuardConfig, Guards};
+    use ndarray_descriptor::serve::{Server as Serve, ServerConfig};
+
+    let guards = Guards::new(GuardConfig::default());
+    let (http_l, grpc_l) = (
+        TcpListener::bind("127.0.0.1:0").await.unwrap(),
+        TcpListener::bind("127.0.0.1:0").await.unwrap(),
+    );
+    let (addr, grpc_addr) = (http_l.local_addr().unwrap(), grpc_l.local_addr().unwrap());
+    let (router, servicer) =
+        example::iris_service(Limits::default(), None, guards.clone()).unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(
+        Serve::new(
+            ServerConfig::default()
+                .with_idle_timeout(Duration::from_millis(400))
+                .with_header_read_timeout(Duration::from_millis(400)),
+        )
+        .with_guards(guards)
+        .http(http_l, router)
+        .grpc(grpc_l, servicer)
+        .serve(async move {
+            let _ = rx.await;
+        }),
+    );
+    // HTTP/2: a client that says hello and then nothing; the server's frames up to the close
+    // must include a GOAWAY (type 7), so a request racing the close is refused, not cut.
+    let mut h2c = TcpStream::connect(grpc_addr).await.unwrap();
+    h2c.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0")
+        .await
+        .unwrap();
+    let mut frames = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), async {
+        let _ = h2c.read_to_end(&mut frames).await;
+    })
+    .await
+    .expect("the idle HTTP/2 connection is closed within 5 s");
+    let mut types = Vec::new();
+    let mut at = 0;
+    while at + 9 <= frames.len() {
+        let len = (usize::from(frames[at]) << 16)
+            | (usize::from(frames[at + 1]) << 8)
+            | usize::from(frames[at + 2]);
+        types.push(frames[at + 3]);
+        at += 9 + len;
+    }
+    assert!(
+        types.contains(&7),
+        "no GOAWAY among the frame types {types:?}"
+    );
+    // HTTP/1: a kept-alive connection left idle is closed.
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /livez HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = stream.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+    let closed = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf))
+        .await
+        .expect("the idle HTTP/1 connection is closed within 5 s");
+    assert!(matches!(closed, Ok(0) | Err(_)));
+    let _ = tx.send(());
+    server.await.unwrap().unwrap();
+}

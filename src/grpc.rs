@@ -562,25 +562,24 @@ fn http_status_of(code: Code) -> u16 {
 /// a full in-flight budget → `RESOURCE_EXHAUSTED`, a shed call → `UNAVAILABLE`, a body too
 /// slow → `DEADLINE_EXCEEDED`.
 pub fn status(err: &Error) -> Status {
-    match err.kind() {
-        ErrorKind::ResourceExhausted => return Status::resource_exhausted(err.message()),
-        ErrorKind::Unavailable => return Status::unavailable(err.message()),
-        ErrorKind::Timeout => return Status::deadline_exceeded(err.message()),
-        _ => {}
-    }
-    let code = match err.http_status() {
-        400 => Code::InvalidArgument,
-        401 => Code::Unauthenticated,
-        403 => Code::PermissionDenied,
-        404 => Code::Unimplemented,
-        422 => Code::FailedPrecondition,
-        500 => Code::Internal,
-        _ => Code::Unknown,
-    };
+    let code = code_of(err.kind());
     if code == Code::Internal {
         Status::new(code, INTERNAL_MESSAGE)
     } else {
         Status::new(code, err.message())
+    }
+}
+
+/// The gRPC code of a kind: [`ErrorKind::grpc_code_name`] is the one table (BentoML's HTTP →
+/// gRPC map applied to each kind's status, plus the serving guards' own codes).
+fn code_of(kind: ErrorKind) -> Code {
+    match kind.grpc_code_name() {
+        "INVALID_ARGUMENT" => Code::InvalidArgument,
+        "FAILED_PRECONDITION" => Code::FailedPrecondition,
+        "RESOURCE_EXHAUSTED" => Code::ResourceExhausted,
+        "UNAVAILABLE" => Code::Unavailable,
+        "DEADLINE_EXCEEDED" => Code::DeadlineExceeded,
+        _ => Code::Internal,
     }
 }
 
@@ -789,6 +788,31 @@ mod tests {
         let bytes: Vec<u8> = (0..8).flat_map(|i| (i as f32).to_ne_bytes()).collect();
         let err = call(request::Content::SerializedBytes(bytes.into())).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::LimitExceeded, "{}", err.message());
+    }
+
+    #[test]
+    fn every_kind_has_the_code_its_table_names() {
+        use ErrorKind::*;
+        for kind in [
+            BadInput,
+            InvalidArgument,
+            Unprocessable,
+            UnsupportedDtype,
+            LimitExceeded,
+            Internal,
+            ResourceExhausted,
+            Unavailable,
+            Timeout,
+        ] {
+            let code = code_of(kind);
+            // tonic's Debug name is the gRPC name in UpperCamel case.
+            let camel: String = kind
+                .grpc_code_name()
+                .split('_')
+                .map(|w| w[..1].to_string() + &w[1..].to_ascii_lowercase())
+                .collect();
+            assert_eq!(format!("{code:?}"), camel, "{kind:?}");
+        }
     }
 
     #[test]

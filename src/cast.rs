@@ -16,6 +16,7 @@ use crate::array::{ArrayData, DynArray};
 use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
+use crate::pyrepr::is_py_space;
 
 /// numpy's casting rules (`casting=` of `np.can_cast` / `astype`), from the strictest to the
 /// most permissive; the order of the variants is that order.
@@ -724,11 +725,6 @@ impl FromText for f16 {
     fn from_text(s: &str) -> Result<f16> {
         parse_py_float(s).map(f64_to_f16)
     }
-}
-
-/// Python's `str.isspace()`.
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
 /// The zero of each run of ten Unicode decimal digits (category Nd) that Python's `int()` and

@@ -16,12 +16,11 @@
 
 use crate::dtype::{ByteOrder, DType, ScalarType};
 use crate::error::{Error, Result};
+use crate::pyrepr::is_py_space;
 use crate::pyrepr::py_repr;
 
 /// numpy's `NPY_MAX_INT`: item sizes, widths and subarray sizes must fit a C `int`.
 const INT_MAX: u64 = i32::MAX as u64;
-/// numpy 2's `NPY_MAXDIMS`.
-const MAXDIMS: usize = 64;
 /// Nesting guard for comma strings (`"()(2,)f4"`-style nesting is at most a few levels deep in
 /// practice; this only bounds hostile input).
 const MAX_DEPTH: usize = 32;
@@ -402,11 +401,6 @@ fn is_commastring(b: &[u8]) -> bool {
     false
 }
 
-/// Python's `str.isspace()` (what `\s` matches in a `str` pattern).
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
-
 /// A Python literal from `ast.literal_eval` of a comma-string repeat count.
 #[derive(Debug, Clone, PartialEq)]
 enum Lit {
@@ -649,7 +643,7 @@ fn from_tuple(dtype: &str, lit: &Lit, depth: usize) -> Result<Descr, NpError> {
         Lit::Tuple(t) if t.is_empty() => return Ok(base),
         Lit::Tuple(t) => t,
     };
-    if shape.len() > MAXDIMS {
+    if shape.len() > crate::limits::NPY_MAXDIMS {
         return Err(NpError::Value(
             "invalid shape in fixed-type tuple.".to_string(),
         ));

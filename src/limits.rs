@@ -2,6 +2,10 @@
 
 use crate::error::{Error, Result};
 
+/// numpy's `NPY_MAXDIMS` (64 since numpy 2): no numpy array has more dimensions, so no
+/// reference output does, and every decoder and encoder stops there.
+pub(crate) const NPY_MAXDIMS: usize = 64;
+
 /// Bounds on what a decoder accepts, shared by every transport. Each is checked before any
 /// allocation sized by it; going past one is an [`ErrorKind::LimitExceeded`](crate::ErrorKind)
 /// error (HTTP 400).
@@ -39,7 +43,7 @@ impl Default for Limits {
             max_body_bytes: 64 << 20,
             max_elements: 1 << 27,
             max_depth: 128,
-            max_ndim: 64,
+            max_ndim: NPY_MAXDIMS,
             max_npy_header: 10_000,
             max_unbacked_elements: 1 << 16,
         }
@@ -53,7 +57,7 @@ impl Limits {
             max_body_bytes: usize::MAX,
             max_elements: usize::MAX,
             max_depth: usize::MAX,
-            max_ndim: 64,
+            max_ndim: NPY_MAXDIMS,
             max_npy_header: usize::MAX,
             max_unbacked_elements: usize::MAX,
         }
@@ -79,7 +83,7 @@ impl Limits {
 
     /// Set [`Limits::max_ndim`] (at most 64).
     pub fn with_max_ndim(mut self, n: usize) -> Self {
-        self.max_ndim = n.min(64);
+        self.max_ndim = n.min(NPY_MAXDIMS);
         self
     }
 

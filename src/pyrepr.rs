@@ -1,5 +1,12 @@
 //! Python's `repr()` of a `str`, which numpy puts in its messages (`%R`):
-//! `data type 'x' not understood`, `Alias 'int0' was removed ...`, `np.str_('1.5')`.
+//! `data type 'x' not understood`, `Alias 'int0' was removed ...`, `np.str_('1.5')`; and
+//! Python's `str.isspace()`, which the dtype parser and the `int()` / `float()` readers share.
+
+/// Python's `str.isspace()` (what `\s` matches in a `str` pattern): Unicode White_Space plus
+/// the ASCII separators U+001C..U+001F.
+pub(crate) fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
 
 /// Python's `repr(s)`: single quotes unless the text has a `'` and no `"`; `\\`, the quote,
 /// `\t`, `\n`, `\r` escaped; other non-printable characters as `\xNN`, `\uNNNN` or

@@ -20,7 +20,7 @@ use crate::limits::Limits;
 use super::python::{INT_MAX_STR_DIGITS, PyObj};
 
 /// numpy's `NPY_MAXDIMS`: `np.array` of a deeper nest raises `ValueError`.
-pub(crate) const NPY_MAXDIMS: usize = 64;
+pub(crate) use crate::limits::NPY_MAXDIMS;
 
 /// Nesting beyond which CPython's JSON decoder raises `RecursionError` (its default recursion
 /// limit); applied whatever the configured [`Limits::max_depth`], so no input can nest deeper

@@ -20,9 +20,9 @@ use crate::number;
 
 use super::repr32;
 
-/// numpy's `NPY_MAXDIMS`: no numpy array, hence no reference output, has more dimensions. The
-/// writer recurses once per dimension, so this also bounds its stack use.
-const MAX_DIMS: usize = 64;
+/// numpy's `NPY_MAXDIMS`. The writer recurses once per dimension, so this also bounds its
+/// stack use.
+const MAX_DIMS: usize = crate::limits::NPY_MAXDIMS;
 
 /// The text layout [`encode_with`](super::encode_with) writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]

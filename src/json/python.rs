@@ -5,6 +5,7 @@
 //! each element numpy's `setitem` calls `int(x)`, `float(x)`, `bool(x)` or `str(x)`. Only the
 //! parts JSON values can reach are here (str, int, float, bool, None, dict, list).
 
+use crate::pyrepr::is_py_space;
 use crate::pyrepr::str_repr_into;
 
 /// A JSON value as the Python object `json.loads` made of it, for the values that are not part
@@ -113,11 +114,6 @@ pub(crate) fn float_repr(x: f64) -> String {
     let mut s = String::new();
     float_repr_into(x, &mut s);
     s
-}
-
-/// Python's `str.isspace()` for a non-ASCII character (Unicode White_Space).
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace()
 }
 
 /// The zero of every run of ten Unicode decimal digits (category Nd) in Python 3.11's Unicode

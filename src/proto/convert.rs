@@ -17,6 +17,7 @@ use crate::descriptor::NumpyNdarray;
 use crate::dtype::{DType, ScalarType};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::limits::NPY_MAXDIMS;
 
 const WIRE_VARINT: u32 = 0;
 const WIRE_FIXED64: u32 = 1;
@@ -28,9 +29,6 @@ const WIRE_FIXED32: u32 = 5;
 /// upb's default recursion limit (`kUpb_WireFormat_DefaultDepthLimit`), the one Python's
 /// protobuf passes: 100 nested groups parse, the 101st is an error.
 const MAX_GROUP_DEPTH: usize = 100;
-
-/// numpy's `NPY_MAXDIMS`.
-const NPY_MAXDIMS: usize = 64;
 
 /// What the reference's protobuf runtime rejects. upb words every such error
 /// `Error parsing message`; the detail after the colon is ours.

@@ -41,8 +41,7 @@ pub enum ArrayData {
 /// Run `$body` with `$a` bound to the inner `ArrayD<T>` of whichever variant `$data` holds.
 ///
 /// `$data` may be an `ArrayData`, a `&ArrayData` or a `&mut ArrayData`; the binding follows.
-#[macro_export]
-#[doc(hidden)]
+/// The crate's own: not exported.
 macro_rules! dispatch {
     ($data:expr, $a:ident => $body:expr) => {
         match $data {
@@ -62,6 +61,8 @@ macro_rules! dispatch {
         }
     };
 }
+
+pub(crate) use dispatch;
 
 impl ArrayData {
     /// The scalar type of the elements.

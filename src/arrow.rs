@@ -89,9 +89,9 @@ use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use half::f16;
 use ndarray::{ArrayD, Axis, IxDyn};
 
+use crate::array::dispatch;
 use crate::array::{ArrayData, DynArray};
 use crate::descriptor::NumpyNdarray;
-use crate::dispatch;
 use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};

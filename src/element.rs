@@ -2,7 +2,7 @@
 
 use ndarray::ArrayD;
 
-use crate::array::{ArrayData, DynArray};
+use crate::array::ArrayData;
 use crate::dtype::ScalarType;
 
 mod private {
@@ -13,7 +13,7 @@ mod private {
 /// [`half::f16`], `f32`, `f64` and `String` (numpy unicode).
 ///
 /// Sealed: the set of types is fixed by the dtypes BentoML's descriptor meets. Handlers use it to
-/// get `ArrayD<T>` out of a [`DynArray`]:
+/// get `ArrayD<T>` out of a [`DynArray`](crate::DynArray):
 ///
 /// ```
 /// use ndarray::ArrayD;
@@ -80,7 +80,3 @@ element!(half::f16, Float16);
 element!(f32, Float32);
 element!(f64, Float64);
 element!(String, Str);
-
-/// Make sure `DynArray` stays reachable from this module's docs.
-#[allow(dead_code)]
-type _Doc = DynArray;

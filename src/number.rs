@@ -33,6 +33,17 @@
 //!   trailing zero (`65504.0`), scientific drops it (`1e+04`). Any NaN (either sign) is
 //!   `nan`; infinities are `inf` / `-inf`; `-0.0` keeps its sign.
 
+/// `10^i` for `i <= 19`: digit arithmetic of the JSON reader and the float32 writer alike.
+pub(crate) const POW10_U64: [u64; 20] = {
+    let mut t = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
 /// How a value is laid out once its shortest digits are known.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Notation {

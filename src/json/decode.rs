@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::number::POW10_U64;
 
 use super::python::{INT_MAX_STR_DIGITS, PyObj};
 
@@ -701,17 +702,6 @@ fn leading_digits(v: u64, n: usize) -> u32 {
     let pad = 0x3030_3030_3030_3030u64.checked_shr(64 - k).unwrap_or(0);
     convert_eight(top | pad)
 }
-
-/// `10^i` for `i <= 19`.
-pub(super) const POW10_U64: [u64; 20] = {
-    let mut t = [1u64; 20];
-    let mut i = 1;
-    while i < 20 {
-        t[i] = t[i - 1] * 10;
-        i += 1;
-    }
-    t
-};
 
 fn hex4(b: &[u8], i: usize) -> Option<u32> {
     let h = b.get(i..i + 4)?;

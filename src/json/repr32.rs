@@ -43,8 +43,8 @@
 use crate::error::{Error, Result};
 use crate::number;
 
-use super::decode::POW10_U64;
 use super::encode::NonFinite;
+use crate::number::POW10_U64;
 
 /// Bytes of the staging buffer a value's writer may touch: the longest text (`-0.00012345678901234567`,
 /// 23 bytes) plus the separator, and the fixed-size stores of the `ddd.ddd` layout reach up to

@@ -98,8 +98,9 @@ use crate::limits::Limits;
 use crate::shape::ShapeSpec;
 use crate::{npy, raw};
 
-/// `application/json`: BentoML's (only) transport.
-pub const JSON: &str = "application/json";
+/// `application/json`: BentoML's (only) transport; the descriptor's
+/// [`MIME_TYPE`](crate::MIME_TYPE).
+pub const JSON: &str = crate::MIME_TYPE;
 /// `application/octet-stream`: raw element bytes, described by the `X-Numpy-*` headers.
 pub const OCTET_STREAM: &str = "application/octet-stream";
 /// `application/x-npy`: a `.npy` file.

@@ -287,7 +287,7 @@ impl Servicer {
                 )));
             }
         };
-        hold_array(&mut held, message_bytes, &input)?;
+        held.hold_decoded(message_bytes, &input)?;
         let mark = times.as_mut().map(|t| {
             t.decode = t.start.elapsed();
             t.dtype = input.dtype().str();
@@ -341,13 +341,6 @@ struct CallTimes {
     encode: std::time::Duration,
     dtype: String,
     shape: Vec<usize>,
-}
-
-/// Hold `arr` in place of the message it was decoded from (both are counted while both exist).
-fn hold_array(held: &mut Reservation, message_bytes: usize, arr: &DynArray) -> Result<()> {
-    let array_bytes = crate::guard::array_bytes(arr);
-    held.resize(message_bytes.saturating_add(array_bytes))?;
-    held.resize(array_bytes)
 }
 
 /// The tonic service of a [`Servicer`] ([`Servicer::into_server`]): BentoML's `BentoService`

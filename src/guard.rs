@@ -252,16 +252,6 @@ impl Guards {
     pub fn is_draining(&self) -> bool {
         self.inner.draining.load(Ordering::SeqCst)
     }
-
-    /// Hold `arr`'s memory in the budget in place of what `held` holds now (the body it was
-    /// decoded from): the body's bytes are released and the array's reserved.
-    ///
-    /// # Errors
-    /// [`ErrorKind::ResourceExhausted`](crate::ErrorKind::ResourceExhausted) if the array does
-    /// not fit.
-    pub fn hold_array(&self, held: &mut Reservation, arr: &DynArray) -> Result<()> {
-        held.resize(array_bytes(arr))
-    }
 }
 
 /// The memory an array holds: its `nbytes`, plus a `String` header per element of a string
@@ -388,6 +378,21 @@ impl Reservation {
             self.budget.release(self.bytes - bytes);
         }
         self.bytes = bytes;
+        Ok(())
+    }
+}
+
+impl Reservation {
+    /// Hold `arr`, decoded from `source_bytes` of body or message, in place of them: both are
+    /// counted while both exist, then only the array, except that a source under 64 KiB stays
+    /// counted until the answer (one shared atomic operation less per request, for at most
+    /// 64 KiB per request in flight).
+    pub(crate) fn hold_decoded(&mut self, source_bytes: usize, arr: &DynArray) -> Result<()> {
+        let array_bytes = array_bytes(arr);
+        self.resize(source_bytes.saturating_add(array_bytes))?;
+        if source_bytes >= 64 << 10 {
+            self.resize(array_bytes)?;
+        }
         Ok(())
     }
 }

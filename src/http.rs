@@ -578,16 +578,8 @@ where
             t.dtype = array.dtype().str();
             t.shape = array.shape().to_vec();
         }
-        // Body and array both exist until the body is dropped; then only the array is held.
-        // A small body stays counted until the answer: one shared atomic operation less per
-        // request, for at most 64 KiB per request in flight.
-        let array_bytes = crate::guard::array_bytes(&array);
-        let body_len = body.len();
-        held.resize(body_len.saturating_add(array_bytes))?;
+        held.hold_decoded(body.len(), &array)?;
         drop(body);
-        if body_len >= 64 << 10 {
-            held.resize(array_bytes)?;
-        }
         Ok(Input {
             array,
             reply: Reply {

@@ -86,7 +86,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("json_encode");
     for (name, arr) in arrays() {
         let reference = json::encode(&arr).unwrap();
-        let short = json::encode_with(&arr, &compact).unwrap();
+        let short = json::encode_using(&arr, &compact).unwrap();
         eprintln!(
             "{name}: {} elements, reference body {} bytes, compact body {} bytes",
             arr.len(),
@@ -105,7 +105,7 @@ fn bench(c: &mut Criterion) {
         g.bench_function(format!("{name}/compact"), |b| {
             b.iter(|| {
                 out.clear();
-                json::encode_into_with(black_box(&arr), &compact, &mut out).unwrap();
+                json::encode_into_using(black_box(&arr), &compact, &mut out).unwrap();
                 out.len()
             })
         });

@@ -294,7 +294,7 @@ fn bench(args: &Args, data: &[u8]) -> Result<String, String> {
                         _ => desc.validate(arr).map_err(err)?,
                     };
                     let out = match args.op {
-                        Op::JsonEncode => ndarray_descriptor::json::encode_with(&arr, &opts),
+                        Op::JsonEncode => ndarray_descriptor::json::encode_using(&arr, &opts),
                         Op::ProtoEncode => proto::encode_ndarray(&arr),
                         _ => raw::encode(&arr, ByteOrder::Little),
                     }

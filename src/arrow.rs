@@ -66,6 +66,8 @@
 //!     ctx.register_batch("predictions", output.to_arrow(&y)?)?;
 //! }
 //! ```
+//!
+//! [`NumpyNdarray::spark_schema`]: crate::NumpyNdarray::spark_schema
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -91,7 +93,6 @@ use ndarray::{ArrayD, Axis, IxDyn};
 
 use crate::array::dispatch;
 use crate::array::{ArrayData, DynArray};
-use crate::descriptor::NumpyNdarray;
 use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
@@ -107,26 +108,6 @@ pub const TENSOR_EXTENSION_NAME: &str = "arrow.fixed_shape_tensor";
 const EXTENSION_NAME_KEY: &str = "ARROW:extension:name";
 /// The field metadata key holding an Arrow extension type's parameters.
 const EXTENSION_METADATA_KEY: &str = "ARROW:extension:metadata";
-
-impl NumpyNdarray {
-    /// BentoML's `to_arrow`: `arr` as a record batch with one nullable column `output`. The
-    /// descriptor is not applied (BentoML's is not either). See [`to_record_batch`].
-    ///
-    /// # Errors
-    /// As [`to_record_batch`].
-    pub fn to_arrow(&self, arr: &DynArray) -> Result<RecordBatch> {
-        to_record_batch(arr)
-    }
-
-    /// BentoML's `from_arrow`: `batch.to_pandas().to_numpy()`, a 2-D array of every column. The
-    /// descriptor is not applied (BentoML's is not either). See [`from_record_batch`].
-    ///
-    /// # Errors
-    /// As [`from_record_batch`].
-    pub fn from_arrow(&self, batch: &RecordBatch) -> Result<DynArray> {
-        from_record_batch(batch)
-    }
-}
 
 /// `arr` as a record batch with one nullable column named `output`, typed as pyarrow types a
 /// numpy array: `bool` → `Boolean`, `int8`…`uint64` → `Int8`…`UInt64`, `float16/32/64` →

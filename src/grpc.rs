@@ -49,6 +49,7 @@ use tonic::codegen::{Bytes, Context, Poll, Service, StdError, http};
 use tonic::server::NamedService;
 use tonic::{Code, Status};
 
+use crate::DESCRIPTOR_ID;
 use crate::array::DynArray;
 use crate::descriptor::NumpyNdarray;
 use crate::error::{Error, ErrorKind, Result};
@@ -58,7 +59,6 @@ use crate::proto::v1::bento_service_server::{BentoService, BentoServiceServer};
 use crate::proto::v1::service_metadata_response::{DescriptorMetadata, InferenceApi};
 use crate::proto::v1::{Request, Response, ServiceMetadataRequest, ServiceMetadataResponse};
 use crate::proto::v1::{request, response};
-use crate::spec::DESCRIPTOR_ID;
 
 /// BentoML's details for an error that is not the client's (`INTERNAL`).
 const INTERNAL_MESSAGE: &str = "An error has occurred in BentoML user code when handling this request, find the error details in server logs.";

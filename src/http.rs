@@ -236,10 +236,7 @@ impl Api {
         limits.check_body(body.len())?;
         let input = &self.inner.input;
         match format {
-            Format::Json => {
-                let opts = crate::json::DecodeOptions::new().with_limits(*limits);
-                input.from_json_with(body, &opts)
-            }
+            Format::Json => input.from_json_with(body, limits),
             Format::Npy => input.from_npy_with(body, limits),
             Format::OctetStream => {
                 input.validate(decode_octet_stream(input, headers, body, limits)?)

@@ -48,7 +48,6 @@ pub mod npy;
 // tests/fixtures/number/number_cases.py).
 #[allow(clippy::collapsible_if)]
 mod number;
-mod openapi;
 pub mod proto;
 mod pyrepr;
 pub mod raw;
@@ -56,17 +55,14 @@ pub mod raw;
 #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
 pub mod serve;
 mod shape;
-mod spark;
-mod spec;
 
 pub use array::{ArrayData, DynArray};
 pub use cast::{Casting, astype, can_cast};
+pub use descriptor::MIME_TYPE;
+pub use descriptor::{DESCRIPTOR_ID, SparkSchema, SparkType, Spec, SpecArgs};
 pub use descriptor::{NumpyNdarray, NumpyNdarrayBuilder};
 pub use dtype::{ByteOrder, DType, ScalarType};
 pub use element::Element;
 pub use error::{Error, ErrorKind, Result};
 pub use limits::{Limits, checked_product};
-pub use openapi::MIME_TYPE;
 pub use shape::{ShapeSpec, format_tuple};
-pub use spark::{SparkSchema, SparkType};
-pub use spec::{DESCRIPTOR_ID, Spec, SpecArgs};

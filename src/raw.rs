@@ -20,12 +20,13 @@
 //! assert_eq!(raw::encode(&arr, ByteOrder::Little)?, 1.5f32.to_le_bytes());
 //! # Ok::<_, ndarray_descriptor::Error>(())
 //! ```
+//!
+//! [`NumpyNdarray::from_serialized_bytes`]: crate::NumpyNdarray::from_serialized_bytes
 
 use half::f16;
 use ndarray::{ArrayD, ArrayView1, IxDyn, ShapeBuilder};
 
 use crate::array::{ArrayData, DynArray};
-use crate::descriptor::NumpyNdarray;
 use crate::dtype::{ByteOrder, DType, ScalarType};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -368,42 +369,6 @@ fn put_strings(
         out.resize(out.len() + (width - used) * 4, 0);
     }
     Ok(())
-}
-
-impl NumpyNdarray {
-    /// BentoML's `from_proto` for the `serialized_bytes` field: `np.frombuffer(bytes,
-    /// dtype=self.dtype)` (see [`decode`]), then [`NumpyNdarray::validate`], with default
-    /// [`Limits`].
-    ///
-    /// ```
-    /// use ndarray_descriptor::NumpyNdarray;
-    /// let desc = NumpyNdarray::builder().dtype_str("<f4").shape([-1, 2]).build()?;
-    /// let bytes: Vec<u8> = [1.0f32, 2.0, 3.0, 4.0].iter().flat_map(|x| x.to_le_bytes()).collect();
-    /// let arr = desc.from_serialized_bytes(&bytes)?;
-    /// assert_eq!(arr.shape(), &[2, 2]);
-    /// let err = NumpyNdarray::new().from_serialized_bytes(&bytes).unwrap_err();
-    /// assert_eq!(err.message(), "'serialized_bytes' requires specifying 'dtype'.");
-    /// # Ok::<_, ndarray_descriptor::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) `'serialized_bytes' requires
-    /// specifying 'dtype'.` (BentoML's message) without a descriptor dtype; the errors of
-    /// [`decode`] and of `validate`.
-    pub fn from_serialized_bytes(&self, bytes: &[u8]) -> Result<DynArray> {
-        self.from_serialized_bytes_with(bytes, &Limits::default())
-    }
-
-    /// [`NumpyNdarray::from_serialized_bytes`] with explicit [`Limits`].
-    ///
-    /// # Errors
-    /// As [`NumpyNdarray::from_serialized_bytes`].
-    pub fn from_serialized_bytes_with(&self, bytes: &[u8], limits: &Limits) -> Result<DynArray> {
-        let dtype = self
-            .dtype
-            .ok_or_else(|| Error::bad_input("'serialized_bytes' requires specifying 'dtype'."))?;
-        self.validate(decode(bytes, dtype, limits)?)
-    }
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ fn floats(a: &ArrayData) -> Option<Vec<f64>> {
 
 fn check(arr: &DynArray) -> Result<(), TestCaseError> {
     for opts in options() {
-        let body = json::encode_with(arr, &opts);
+        let body = json::encode_using(arr, &opts);
         let non_finite = floats(arr.data()).is_some_and(|v| v.iter().any(|f| !f.is_finite()));
         if opts.non_finite() == NonFinite::Error && non_finite {
             let err = body.expect_err("a non-finite element under NonFinite::Error");

@@ -24,7 +24,7 @@ use super::repr32;
 /// stack use.
 const MAX_DIMS: usize = crate::limits::NPY_MAXDIMS;
 
-/// The text layout [`encode_with`](super::encode_with) writes.
+/// The text layout [`encode_using`](super::encode_using) writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 #[non_exhaustive]
 pub enum JsonStyle {
@@ -54,7 +54,7 @@ pub enum NonFinite {
     Null,
 }
 
-/// Options for [`encode_with`](super::encode_with): the [`JsonStyle`] and the [`NonFinite`]
+/// Options for [`encode_using`](super::encode_using): the [`JsonStyle`] and the [`NonFinite`]
 /// policy. The default is the reference's output.
 ///
 /// ```

@@ -65,6 +65,9 @@
 //! [`NonFinite::Null`]). Every style decodes back, with the array's dtype as the hint, to the
 //! same values. The writer makes one pass over the contiguous elements into one buffer sized
 //! up front.
+//!
+//! [`NumpyNdarray::from_json`]: crate::NumpyNdarray::from_json
+//! [`NumpyNdarray::to_json`]: crate::NumpyNdarray::to_json
 
 mod convert;
 pub(crate) mod decode;
@@ -79,7 +82,6 @@ use std::borrow::Cow;
 use ndarray::{ArrayD, IxDyn};
 
 use crate::array::DynArray;
-use crate::descriptor::NumpyNdarray;
 use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
@@ -87,37 +89,6 @@ use crate::limits::Limits;
 
 use convert::Fail;
 use decode::{FastElem, ParseError};
-
-/// Options for [`decode_with`]: the [`Limits`] the decoder enforces.
-///
-/// ```
-/// use ndarray_descriptor::{Limits, json::DecodeOptions};
-/// let opts = DecodeOptions::new().with_limits(Limits::default().with_max_elements(10));
-/// assert_eq!(opts.limits().max_elements, 10);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct DecodeOptions {
-    limits: Limits,
-}
-
-impl DecodeOptions {
-    /// Default options (default [`Limits`]).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Use `limits`.
-    pub fn with_limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-
-    /// The limits in force.
-    pub fn limits(&self) -> &Limits {
-        &self.limits
-    }
-}
 
 /// Decode a JSON request body into an array, with `dtype` as numpy's parse hint (the
 /// descriptor's dtype), as the reference's `from_http_request` does before validation.
@@ -131,45 +102,13 @@ pub fn decode(body: &[u8], dtype: Option<DType>, limits: &Limits) -> Result<DynA
     decode_impl(body, dtype, limits)
 }
 
-/// [`decode`] with [`DecodeOptions`].
-///
-/// # Errors
-/// As [`decode`].
-pub fn decode_with(body: &[u8], dtype: Option<DType>, options: &DecodeOptions) -> Result<DynArray> {
-    decode_impl(body, dtype, &options.limits)
-}
-
-impl NumpyNdarray {
-    /// Decode a JSON request body as BentoML's `from_http_request` does: [`decode`] with this
-    /// descriptor's dtype as the hint, then [`NumpyNdarray::validate`].
-    ///
-    /// ```
-    /// use ndarray_descriptor::{DType, NumpyNdarray};
-    /// let desc = NumpyNdarray::builder().dtype(DType::INT64).build()?;
-    /// let arr = desc.from_json(b"[1.9, -1.9]")?;
-    /// assert_eq!(arr.as_array::<i64>().unwrap().as_slice(), Some(&[1i64, -1][..]));
-    /// # Ok::<_, ndarray_descriptor::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// As [`decode`], then as [`NumpyNdarray::validate`].
-    pub fn from_json(&self, body: &[u8]) -> Result<DynArray> {
-        self.from_json_with(body, &DecodeOptions::default())
-    }
-
-    /// [`NumpyNdarray::from_json`] with [`DecodeOptions`].
-    ///
-    /// # Errors
-    /// As [`NumpyNdarray::from_json`].
-    pub fn from_json_with(&self, body: &[u8], options: &DecodeOptions) -> Result<DynArray> {
-        self.validate(decode_with(body, self.dtype(), options)?)
-    }
-}
-
 /// Encode an array as the reference's response body, `json.dumps(arr.tolist())`: nested lists
 /// with `", "` between items, floats as Python's `repr` of the value widened to f64
 /// (`0.10000000149011612` for float32 `0.1`), `NaN` / `Infinity`, `ensure_ascii` strings, and a
-/// 0-d array as a bare scalar. Validation is not applied here: see [`NumpyNdarray::to_json`].
+/// 0-d array as a bare scalar. Validation is not applied here: see
+/// [`NumpyNdarray::to_json`].
+///
+/// [`NumpyNdarray::to_json`]: crate::NumpyNdarray::to_json
 ///
 /// ```
 /// use ndarray_descriptor::{DynArray, json};
@@ -186,7 +125,7 @@ impl NumpyNdarray {
 /// empty-list skeleton too large to address (`(2**62, 2**2, 0)`). With the default options
 /// there is no other failure.
 pub fn encode(arr: &DynArray) -> Result<Vec<u8>> {
-    encode_with(arr, &EncodeOptions::default())
+    encode_using(arr, &EncodeOptions::default())
 }
 
 /// [`encode`] appending to `out`, so a caller can reuse one buffer across responses. On error
@@ -213,58 +152,29 @@ pub fn encode_into(arr: &DynArray, out: &mut Vec<u8>) -> Result<()> {
 /// use ndarray_descriptor::{DynArray, ErrorKind, json::{self, EncodeOptions, JsonStyle, NonFinite}};
 /// let arr = DynArray::from(ndarray::arr1(&[0.1f32, f32::INFINITY]).into_dyn());
 /// let compact = EncodeOptions::new().with_style(JsonStyle::Compact);
-/// assert_eq!(json::encode_with(&arr, &compact)?, b"[0.1,Infinity]");
+/// assert_eq!(json::encode_using(&arr, &compact)?, b"[0.1,Infinity]");
 /// let null = compact.with_non_finite(NonFinite::Null);
-/// assert_eq!(json::encode_with(&arr, &null)?, b"[0.1,null]");
+/// assert_eq!(json::encode_using(&arr, &null)?, b"[0.1,null]");
 /// let strict = compact.with_non_finite(NonFinite::Error);
-/// assert_eq!(json::encode_with(&arr, &strict).unwrap_err().kind(), ErrorKind::InvalidArgument);
+/// assert_eq!(json::encode_using(&arr, &strict).unwrap_err().kind(), ErrorKind::InvalidArgument);
 /// # Ok::<_, ndarray_descriptor::Error>(())
 /// ```
 ///
 /// # Errors
 /// As [`encode`]; with [`NonFinite::Error`], invalid argument when an element is NaN or
 /// infinite (Python's `allow_nan=False` `ValueError`).
-pub fn encode_with(arr: &DynArray, options: &EncodeOptions) -> Result<Vec<u8>> {
+pub fn encode_using(arr: &DynArray, options: &EncodeOptions) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     encode::encode_into(arr, options, &mut out)?;
     Ok(out)
 }
 
-/// [`encode_with`] appending to `out`; on error `out` keeps its previous contents.
+/// [`encode_using`] appending to `out`; on error `out` keeps its previous contents.
 ///
 /// # Errors
-/// As [`encode_with`].
-pub fn encode_into_with(arr: &DynArray, options: &EncodeOptions, out: &mut Vec<u8>) -> Result<()> {
+/// As [`encode_using`].
+pub fn encode_into_using(arr: &DynArray, options: &EncodeOptions, out: &mut Vec<u8>) -> Result<()> {
     encode::encode_into(arr, options, out)
-}
-
-impl NumpyNdarray {
-    /// Encode a handler's array as BentoML's `to_http_response` does:
-    /// [`NumpyNdarray::validate`], then [`encode`] (`json.dumps(validate_array(arr).tolist())`).
-    /// The body's media type is `application/json` ([`MIME_TYPE`](crate::MIME_TYPE)).
-    ///
-    /// ```
-    /// use ndarray_descriptor::{DType, DynArray, NumpyNdarray};
-    /// let desc = NumpyNdarray::builder().dtype(DType::FLOAT32).shape([-1, 2]).build()?;
-    /// let out = DynArray::from(ndarray::arr1(&[1i64, 2, 3, 4]).into_dyn());
-    /// assert_eq!(desc.to_json(out)?, b"[[1.0, 2.0], [3.0, 4.0]]");
-    /// # Ok::<_, ndarray_descriptor::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// As [`NumpyNdarray::validate`] (an enforce flag the array does not meet), then as
-    /// [`encode`].
-    pub fn to_json(&self, arr: DynArray) -> Result<Vec<u8>> {
-        self.to_json_with(arr, &EncodeOptions::default())
-    }
-
-    /// [`NumpyNdarray::to_json`] with [`EncodeOptions`].
-    ///
-    /// # Errors
-    /// As [`NumpyNdarray::to_json`], then as [`encode_with`].
-    pub fn to_json_with(&self, arr: DynArray, options: &EncodeOptions) -> Result<Vec<u8>> {
-        encode_with(&self.validate(arr)?, options)
-    }
 }
 
 fn decode_impl(body: &[u8], dtype: Option<DType>, limits: &Limits) -> Result<DynArray> {
@@ -763,21 +673,19 @@ mod tests {
 
     #[test]
     fn limits_are_enforced() {
-        let opts = DecodeOptions::new().with_limits(
-            Limits::default()
-                .with_max_elements(3)
-                .with_max_depth(2)
-                .with_max_body_bytes(64),
-        );
-        let e = decode_with(b"[1, 2, 3, 4]", Some(DType::FLOAT32), &opts).unwrap_err();
+        let opts = Limits::default()
+            .with_max_elements(3)
+            .with_max_depth(2)
+            .with_max_body_bytes(64);
+        let e = decode(b"[1, 2, 3, 4]", Some(DType::FLOAT32), &opts).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::LimitExceeded);
-        let e = decode_with(b"[\"a\", 2, 3, 4]", None, &opts).unwrap_err();
+        let e = decode(b"[\"a\", 2, 3, 4]", None, &opts).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::LimitExceeded);
-        let e = decode_with(b"[[[1]]]", None, &opts).unwrap_err();
+        let e = decode(b"[[[1]]]", None, &opts).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::LimitExceeded);
-        let e = decode_with(&[b' '; 65], None, &opts).unwrap_err();
+        let e = decode(&[b' '; 65], None, &opts).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::LimitExceeded);
-        assert!(decode_with(b"[[1, 2, 3]]", Some(DType::INT8), &opts).is_ok());
+        assert!(decode(b"[[1, 2, 3]]", Some(DType::INT8), &opts).is_ok());
     }
 
     #[test]

@@ -25,7 +25,6 @@
 mod header;
 
 use crate::array::DynArray;
-use crate::descriptor::NumpyNdarray;
 use crate::dtype::ScalarType;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -200,25 +199,6 @@ pub fn encode_into(arr: &DynArray, out: &mut Vec<u8>) -> Result<()> {
     out.resize(out.len() + padlen, b' ');
     out.push(b'\n');
     crate::raw::encode_into(arr, dtype.order(), out)
-}
-
-impl NumpyNdarray {
-    /// Read an `application/x-npy` body: [`decode`] with default [`Limits`], then
-    /// [`NumpyNdarray::validate`] (the same cast and reshape rules as every other transport).
-    ///
-    /// # Errors
-    /// The errors of [`decode`] and of `validate`.
-    pub fn from_npy(&self, bytes: &[u8]) -> Result<DynArray> {
-        self.from_npy_with(bytes, &Limits::default())
-    }
-
-    /// [`NumpyNdarray::from_npy`] with explicit [`Limits`].
-    ///
-    /// # Errors
-    /// As [`NumpyNdarray::from_npy`].
-    pub fn from_npy_with(&self, bytes: &[u8], limits: &Limits) -> Result<DynArray> {
-        self.validate(decode(bytes, limits)?)
-    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,6 @@ use ndarray::{ArrayD, IxDyn};
 use super::tables::{DTYPE_UNSPECIFIED, ValuesField};
 use super::{v1, v1alpha1};
 use crate::array::{ArrayData, DynArray};
-use crate::descriptor::NumpyNdarray;
 use crate::dtype::{DType, ScalarType};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
@@ -486,7 +485,7 @@ trait NdArrayFields {
 /// A decoded message: either an array built from a value field, or the reference's
 /// `np.empty(shape)` early return, which skips the descriptor.
 #[derive(Debug)]
-enum Decoded {
+pub(crate) enum Decoded {
     Values(DynArray),
     NoValues(DynArray),
 }
@@ -669,7 +668,7 @@ impl NdArrayFields for WireMessage<'_> {
     }
 }
 
-fn decode_wire(bytes: &[u8], limits: &Limits) -> Result<Decoded> {
+pub(crate) fn decode_wire(bytes: &[u8], limits: &Limits) -> Result<Decoded> {
     limits.check_body(bytes.len())?;
     from_fields(WireMessage::parse(bytes, limits)?, limits)
 }
@@ -788,8 +787,14 @@ macro_rules! message_fields {
 /// # Errors
 /// As [`decode_ndarray`], without the parse errors.
 pub fn from_message(msg: &v1::NdArray, limits: &Limits) -> Result<DynArray> {
+    decode_message(msg, limits).map(Decoded::into_inner)
+}
+
+/// [`from_message`], telling a message with values from the reference's `np.empty(shape)`
+/// early return.
+pub(crate) fn decode_message(msg: &v1::NdArray, limits: &Limits) -> Result<Decoded> {
     check_message_counts(message_fields!(msg), limits)?;
-    from_fields(message_fields!(msg), limits).map(Decoded::into_inner)
+    from_fields(message_fields!(msg), limits)
 }
 
 /// [`from_message`] for a `bentoml.grpc.v1alpha1.NDArray`.
@@ -1042,89 +1047,6 @@ to_message_impl!(
 // ---------------------------------------------------------------------------------------------
 // The descriptor
 // ---------------------------------------------------------------------------------------------
-
-impl NumpyNdarray {
-    /// BentoML's `from_proto` for an `NDArray` request: [`decode_ndarray`], then
-    /// [`validate`](NumpyNdarray::validate) — except for a message with no dtype and no
-    /// values, which the reference returns as `np.empty(shape)` without validating.
-    ///
-    /// ```
-    /// use ndarray_descriptor::{DType, NumpyNdarray};
-    /// let desc = NumpyNdarray::builder().dtype(DType::FLOAT64).build()?;
-    /// // int32_values [1, 2], no dtype: inferred int32, then cast to float64
-    /// let arr = desc.from_proto(&[0x3a, 0x02, 0x01, 0x02])?;
-    /// assert_eq!(arr.dtype(), DType::FLOAT64);
-    /// # Ok::<_, ndarray_descriptor::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// As [`decode_ndarray`] (with default [`Limits`]) and as
-    /// [`validate`](NumpyNdarray::validate).
-    pub fn from_proto(&self, bytes: &[u8]) -> Result<DynArray> {
-        self.from_proto_with(bytes, &Limits::default())
-    }
-
-    /// [`from_proto`](NumpyNdarray::from_proto) with explicit [`Limits`].
-    ///
-    /// # Errors
-    /// As [`from_proto`](NumpyNdarray::from_proto).
-    pub fn from_proto_with(&self, bytes: &[u8], limits: &Limits) -> Result<DynArray> {
-        match decode_wire(bytes, limits)? {
-            Decoded::Values(arr) => self.validate(arr),
-            Decoded::NoValues(arr) => Ok(arr),
-        }
-    }
-
-    /// [`from_proto`](NumpyNdarray::from_proto) for a message prost has already decoded.
-    ///
-    /// # Errors
-    /// As [`from_message`] and [`validate`](NumpyNdarray::validate).
-    pub fn from_proto_message(&self, msg: &v1::NdArray) -> Result<DynArray> {
-        self.from_proto_message_with(msg, &Limits::default())
-    }
-
-    /// [`from_proto_message`](NumpyNdarray::from_proto_message) with explicit [`Limits`].
-    ///
-    /// # Errors
-    /// As [`from_proto_message`](NumpyNdarray::from_proto_message).
-    pub fn from_proto_message_with(&self, msg: &v1::NdArray, limits: &Limits) -> Result<DynArray> {
-        check_message_counts(message_fields!(msg), limits)?;
-        match from_fields(message_fields!(msg), limits)? {
-            Decoded::Values(arr) => self.validate(arr),
-            Decoded::NoValues(arr) => Ok(arr),
-        }
-    }
-
-    /// BentoML's `to_proto`: [`validate`](NumpyNdarray::validate) the response array, then
-    /// [`encode_ndarray`].
-    ///
-    /// ```
-    /// use ndarray::{ArrayD, IxDyn};
-    /// use ndarray_descriptor::{DType, DynArray, NumpyNdarray, ErrorKind};
-    /// let arr = DynArray::from(ArrayD::from_shape_vec(IxDyn(&[2]), vec![1.0f64, 2.0]).unwrap());
-    /// let bytes = NumpyNdarray::new().to_proto(arr.clone())?;
-    /// assert_eq!(&bytes[..2], &[0x08, 0x02]); // DTYPE_DOUBLE
-    /// // float16 has no NDArray field: the reference refuses it
-    /// let desc = NumpyNdarray::builder().dtype(DType::FLOAT16).build()?;
-    /// let err = desc.to_proto(arr).unwrap_err();
-    /// assert_eq!(err.message(), "Unsupported dtype 'float16' for response message.");
-    /// # Ok::<_, ndarray_descriptor::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// As [`validate`](NumpyNdarray::validate) and [`encode_ndarray`].
-    pub fn to_proto(&self, arr: DynArray) -> Result<Vec<u8>> {
-        encode_ndarray(&self.validate(arr)?)
-    }
-
-    /// [`to_proto`](NumpyNdarray::to_proto) as a prost message, for tonic handlers.
-    ///
-    /// # Errors
-    /// As [`to_proto`](NumpyNdarray::to_proto).
-    pub fn to_proto_message(&self, arr: DynArray) -> Result<v1::NdArray> {
-        to_message(&self.validate(arr)?)
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,18 @@
 //! [`NumpyNdarray`]: BentoML's array IO descriptor.
+//!
+//! Every method of the descriptor lives in this folder, one concern a file: the type, its
+//! builder and [`NumpyNdarray::validate`] here; the transports' `from_*` / `to_*` in `io.rs`;
+//! the `to_spec` / `from_spec` JSON in `spec.rs`; the OpenAPI schema in `openapi.rs`; the Spark
+//! schema in `spark.rs`.
+
+mod io;
+mod openapi;
+mod spark;
+mod spec;
+
+pub use openapi::MIME_TYPE;
+pub use spark::{SparkSchema, SparkType};
+pub use spec::{DESCRIPTOR_ID, Spec, SpecArgs};
 
 use crate::array::DynArray;
 use crate::cast::{Casting, astype, can_cast};

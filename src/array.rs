@@ -8,7 +8,10 @@ use crate::error::{Error, Result};
 
 /// The typed storage of a [`DynArray`]: one variant per scalar type, each an owned
 /// `ndarray::ArrayD<T>` in standard (C) layout.
+///
+/// Non-exhaustive for the same reason as [`ScalarType`]: a match needs a `_` arm.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ArrayData {
     /// `bool` elements.
     Bool(ArrayD<bool>),

@@ -29,7 +29,11 @@ use crate::pyrepr::is_py_space;
 /// assert_eq!("same_kind".parse::<Casting>()?, Casting::SameKind);
 /// # Ok::<_, ndarray_descriptor::Error>(())
 /// ```
+///
+/// Non-exhaustive: numpy 2.4's `astype` already takes a sixth level, `same_value`, that
+/// `can_cast` does not yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Casting {
     /// `"no"`: identical dtypes only, byte order included.
     No,

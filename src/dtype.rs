@@ -5,7 +5,11 @@ use std::fmt;
 use crate::error::{Error, Result};
 
 /// The element types this crate carries, one per numpy scalar type the reference meets.
+///
+/// Non-exhaustive: numpy has scalar types the crate does not carry yet (complex, datetime,
+/// bfloat16), and carrying one is not a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ScalarType {
     /// numpy `bool` (`?`).
     Bool,

@@ -61,19 +61,6 @@ impl ErrorKind {
             ErrorKind::Timeout => "DEADLINE_EXCEEDED",
         }
     }
-
-    /// The BentoML exception class name this kind corresponds to.
-    pub fn bentoml_class(self) -> &'static str {
-        match self {
-            ErrorKind::BadInput | ErrorKind::LimitExceeded => "BadInput",
-            ErrorKind::InvalidArgument => "InvalidArgument",
-            ErrorKind::Unprocessable => "UnprocessableEntity",
-            ErrorKind::UnsupportedDtype => "BadInput",
-            ErrorKind::Internal => "InternalServerError",
-            ErrorKind::ResourceExhausted | ErrorKind::Unavailable => "ServiceUnavailable",
-            ErrorKind::Timeout => "BadInput",
-        }
-    }
 }
 
 impl fmt::Display for ErrorKind {

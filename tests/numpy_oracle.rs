@@ -111,6 +111,7 @@ fn array(v: &Value) -> DynArray {
             ScalarType::Float32 => le!(f32, Float32),
             ScalarType::Float64 => le!(f64, Float64),
             ScalarType::Str => unreachable!("strings come as a list"),
+            other => panic!("no oracle reader for scalar type {other:?}"),
         }
     };
     DynArray::with_dtype(data, dt)

@@ -55,6 +55,7 @@ fn build(scalar: ScalarType, shape: &[usize], bits: &[u64], strings: &[String]) 
                 .max(1);
             DynArray::from_strings(arr(shape, v), width as u32)
         }
+        other => panic!("no generator for scalar type {other:?}"),
     }
 }
 

@@ -36,6 +36,7 @@ fn sample(scalar: ScalarType, n: usize) -> DynArray {
                 3,
             )
         }
+        other => panic!("no sample for scalar type {other:?}"),
     }
 }
 

@@ -108,6 +108,7 @@ pub fn vec_array(v: &Value) -> Result<DynArray, String> {
                     .ok_or(format!("not a string: {x}"))
             })?,
         )?),
+        other => return Err(format!("no vector reader for scalar type {other:?}")),
     };
     DynArray::with_dtype(data, dtype).map_err(|e| e.message().to_string())
 }

@@ -12,6 +12,69 @@
 //! bytes ─► transport decode ─► DynArray ─► NumpyNdarray::validate ─► DynArray ─► ArrayD<T>
 //! bytes ◄─ transport encode ◄─ DynArray ◄─ From<ArrayD<T>> ◄──────────────────── handler
 //! ```
+//!
+//! # A tour
+//!
+//! **The descriptor.** Build one as BentoML's `NumpyNdarray(dtype=..., shape=..., ...)` is
+//! written, or read the spec BentoML stores for it:
+//!
+//! ```
+//! use ndarray_descriptor::{DType, NumpyNdarray};
+//! let input = NumpyNdarray::builder()
+//!     .dtype(DType::FLOAT32)
+//!     .shape([-1, 4])
+//!     .enforce_shape(true)
+//!     .build()?;
+//! let same = NumpyNdarray::from_spec(&serde_json::json!({
+//!     "id": "bentoml.io.NumpyNdarray",
+//!     "args": {"dtype": "float32", "shape": [-1, 4], "enforce_dtype": false, "enforce_shape": true}
+//! }))?;
+//! assert_eq!(input, same);
+//! # Ok::<_, ndarray_descriptor::Error>(())
+//! ```
+//!
+//! **A request, decoded and validated.** Each transport has a `from_*` method on the
+//! descriptor: the bytes become a [`DynArray`] (any carried dtype), validation casts and
+//! reshapes it, and `try_into` gives the handler a typed `ndarray::ArrayD<T>`:
+//!
+//! ```
+//! # use ndarray_descriptor::{DType, NumpyNdarray};
+//! # let input = NumpyNdarray::builder().dtype(DType::FLOAT32).shape([-1, 4]).enforce_shape(true).build()?;
+//! let x: ndarray::ArrayD<f32> = input.from_json(b"[[5.1, 3.5, 1.4, 0.2]]")?.try_into()?;
+//! assert_eq!(x.shape(), &[1, 4]);
+//! // int64 JSON numbers are cast to float32 (same_kind allows it); a wrong shape is refused
+//! assert_eq!(input.from_json(b"[[1, 2, 3, 4]]")?.dtype(), DType::FLOAT32);
+//! let err = input.from_json(b"[1, 2, 3]").unwrap_err();
+//! assert_eq!(err.http_status(), 400);
+//! # Ok::<_, ndarray_descriptor::Error>(())
+//! ```
+//!
+//! **A response, validated and encoded** with the bytes BentoML writes:
+//!
+//! ```
+//! use ndarray_descriptor::{DType, DynArray, NumpyNdarray};
+//! let output = NumpyNdarray::builder().dtype(DType::INT64).build()?;
+//! let y = DynArray::from(ndarray::arr1(&[0i64, 2]).into_dyn());
+//! assert_eq!(output.to_json(y.clone())?, b"[0, 2]");
+//! let message = output.to_proto(y)?; // a bentoml.grpc.v1 NDArray
+//! assert_eq!(output.from_proto(&message)?.shape(), &[2]);
+//! # Ok::<_, ndarray_descriptor::Error>(())
+//! ```
+//!
+//! **Where things are.**
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`NumpyNdarray`] (`src/descriptor/`) | the descriptor, its builder, `validate`, every `from_*` / `to_*`, `to_spec` / `from_spec`, the OpenAPI and Spark schemas |
+//! | [`DType`], [`can_cast`], [`astype`], [`ShapeSpec`] | numpy's dtypes and spellings, its casting table and conversions, `-1` reshaping |
+//! | [`json`], [`proto`], [`raw`], [`npy`], `arrow` | the transports: bytes, a dtype hint where the bytes need one, and [`Limits`] in; a [`DynArray`] out (and back) |
+//! | `http` (feature `axum`), `grpc` (feature `grpc`) | BentoML-compatible endpoints for axum and tonic |
+//! | `serve`, `guard`, `metrics` (features `serve`, `axum`/`grpc`, `metrics`) | a server that stays up under hostile load, and `GET /metrics` |
+//!
+//! Every decoder is bounded by [`Limits`] (checked before anything sized by the input is
+//! allocated), and bad input is an [`Error`] with an [`ErrorKind`], an HTTP status and a gRPC
+//! code, never a panic. Methods and functions ending in `_with` take explicit [`Limits`]; the
+//! ones without use [`Limits::default()`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -101,10 +101,11 @@ use crate::{npy, raw};
 /// `application/json`: BentoML's (only) transport; the descriptor's
 /// [`MIME_TYPE`](crate::MIME_TYPE).
 pub const JSON: &str = crate::MIME_TYPE;
-/// `application/octet-stream`: raw element bytes, described by the `X-Numpy-*` headers.
-pub const OCTET_STREAM: &str = "application/octet-stream";
-/// `application/x-npy`: a `.npy` file.
-pub const NPY: &str = "application/x-npy";
+/// `application/octet-stream`: raw element bytes, described by the `X-Numpy-*` headers; the
+/// raw transport's [`MEDIA_TYPE`](crate::raw::MEDIA_TYPE).
+pub const OCTET_STREAM: &str = crate::raw::MEDIA_TYPE;
+/// `application/x-npy`: a `.npy` file; the npy transport's [`MEDIA_TYPE`](crate::npy::MEDIA_TYPE).
+pub const NPY: &str = crate::npy::MEDIA_TYPE;
 /// Request/response header: the dtype of an `application/octet-stream` body.
 pub const DTYPE_HEADER: &str = "x-numpy-dtype";
 /// Request/response header: the shape of an `application/octet-stream` body.

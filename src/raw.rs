@@ -31,6 +31,9 @@ use crate::dtype::{ByteOrder, DType, ScalarType};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 
+/// The media type BentoML-style HTTP layers use for raw element bytes (numpy `tobytes()`).
+pub const MEDIA_TYPE: &str = "application/octet-stream";
+
 /// numpy `frombuffer(bytes, dtype)`: the payload as a flat 1-D array of `dtype`.
 ///
 /// The dtype's byte order is honoured: a `>f4` payload is byte-swapped into native values and

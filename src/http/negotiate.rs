@@ -1,0 +1,333 @@
+//! Content negotiation: the media types, [`Format`] from `Content-Type` and `Accept`, the
+//! `X-Numpy-*` headers of the raw transport, and [`Api::decode`].
+
+use axum::http::HeaderMap;
+
+use super::Api;
+use crate::array::DynArray;
+use crate::descriptor::NumpyNdarray;
+use crate::dtype::{ByteOrder, DType};
+use crate::error::{Error, Result};
+use crate::limits::Limits;
+use crate::raw;
+use crate::shape::ShapeSpec;
+
+/// `application/json`: BentoML's (only) transport; the descriptor's
+/// [`MIME_TYPE`](crate::MIME_TYPE).
+pub const JSON: &str = crate::MIME_TYPE;
+/// `application/octet-stream`: raw element bytes, described by the `X-Numpy-*` headers; the
+/// raw transport's [`MEDIA_TYPE`](crate::raw::MEDIA_TYPE).
+pub const OCTET_STREAM: &str = crate::raw::MEDIA_TYPE;
+/// `application/x-npy`: a `.npy` file; the npy transport's [`MEDIA_TYPE`](crate::npy::MEDIA_TYPE).
+pub const NPY: &str = crate::npy::MEDIA_TYPE;
+/// Request/response header: the dtype of an `application/octet-stream` body.
+pub const DTYPE_HEADER: &str = "x-numpy-dtype";
+/// Request/response header: the shape of an `application/octet-stream` body.
+pub const SHAPE_HEADER: &str = "x-numpy-shape";
+/// Request/response header: the byte order of an `application/octet-stream` body.
+pub const BYTEORDER_HEADER: &str = "x-numpy-byteorder";
+
+/// The transports [`Input`](super::Input) reads and [`Output`](super::Output) writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// `application/json` (BentoML's).
+    Json,
+    /// `application/octet-stream`: raw element bytes.
+    OctetStream,
+    /// `application/x-npy`: a `.npy` file.
+    Npy,
+}
+
+impl Format {
+    /// The `transport` label of the decoded-array metrics.
+    pub(crate) fn metric_label(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::OctetStream => "octet_stream",
+            Format::Npy => "npy",
+        }
+    }
+
+    /// The media type.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            Format::Json => JSON,
+            Format::OctetStream => OCTET_STREAM,
+            Format::Npy => NPY,
+        }
+    }
+
+    /// The request format for a `Content-Type` value: octet-stream and npy by name, JSON for
+    /// anything else (BentoML parses every body as JSON, whatever its type).
+    pub fn from_content_type(value: Option<&str>) -> Format {
+        match value.map(media_type) {
+            Some(m) if m.eq_ignore_ascii_case(OCTET_STREAM) => Format::OctetStream,
+            Some(m) if m.eq_ignore_ascii_case(NPY) => Format::Npy,
+            _ => Format::Json,
+        }
+    }
+
+    /// The response format for an `Accept` value: the supported type with the highest `q`
+    /// (the first listed on a tie); JSON when none is listed, for `*/*`, and when nothing listed
+    /// is supported (BentoML ignores `Accept` and always answers JSON).
+    pub fn from_accept(value: Option<&str>) -> Format {
+        let Some(value) = value else {
+            return Format::Json;
+        };
+        let mut best: Option<(f32, Format)> = None;
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let media = parts.next().unwrap_or("").trim();
+            let q = parts
+                .filter_map(|p| {
+                    let (k, v) = p.split_once('=')?;
+                    (k.trim().eq_ignore_ascii_case("q")).then(|| v.trim().parse::<f32>().ok())?
+                })
+                .next()
+                .unwrap_or(1.0);
+            let format = if media.eq_ignore_ascii_case(JSON)
+                || media == "*/*"
+                || media.eq_ignore_ascii_case("application/*")
+            {
+                Format::Json
+            } else if media.eq_ignore_ascii_case(OCTET_STREAM) {
+                Format::OctetStream
+            } else if media.eq_ignore_ascii_case(NPY) {
+                Format::Npy
+            } else {
+                continue;
+            };
+            if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, format));
+            }
+        }
+        best.map_or(Format::Json, |(_, f)| f)
+    }
+}
+
+/// The media type of a `Content-Type` / `Accept` item, without parameters.
+fn media_type(value: &str) -> &str {
+    value.split(';').next().unwrap_or("").trim()
+}
+
+pub(super) fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>> {
+    headers
+        .get(name)
+        .map(|v| {
+            v.to_str()
+                .map_err(|_| Error::bad_input(format!("the {name} header is not ASCII text")))
+        })
+        .transpose()
+}
+
+impl Api {
+    /// Decode a request body of media type `format` (with its `X-Numpy-*` headers) and validate
+    /// it against the input descriptor.
+    ///
+    /// # Errors
+    /// The transport's decode errors, the header errors described in the [module
+    /// docs](super), and [`NumpyNdarray::validate`]'s.
+    pub fn decode(&self, format: Format, headers: &HeaderMap, body: &[u8]) -> Result<DynArray> {
+        let limits = &self.inner.limits;
+        limits.check_body(body.len())?;
+        let input = &self.inner.input;
+        match format {
+            Format::Json => input.from_json_with(body, limits),
+            Format::Npy => input.from_npy_with(body, limits),
+            Format::OctetStream => {
+                input.validate(decode_octet_stream(input, headers, body, limits)?)
+            }
+        }
+    }
+}
+
+/// `frombuffer(body, dtype).reshape(shape)` with dtype, byte order and shape from the headers
+/// or the descriptor (see the module docs).
+fn decode_octet_stream(
+    input: &NumpyNdarray,
+    headers: &HeaderMap,
+    body: &[u8],
+    limits: &Limits,
+) -> Result<DynArray> {
+    let dtype = match header_str(headers, DTYPE_HEADER)? {
+        Some(spelling) => DType::parse(spelling.trim())?,
+        None => input.dtype().ok_or_else(|| {
+            Error::bad_input(format!(
+                "an {OCTET_STREAM} body needs a dtype: send the X-Numpy-Dtype header"
+            ))
+        })?,
+    };
+    let dtype = match header_str(headers, BYTEORDER_HEADER)? {
+        None => dtype,
+        Some(order) => {
+            let order = match order.trim() {
+                "<" | "little" => ByteOrder::Little,
+                ">" | "big" => ByteOrder::Big,
+                "=" | "native" => ByteOrder::NATIVE,
+                // numpy's "not applicable" order: nothing to change.
+                "|" => dtype.order(),
+                other => {
+                    return Err(Error::bad_input(format!(
+                        "invalid X-Numpy-Byteorder header {other:?}: expected '<', '>', '=', \
+                         'little', 'big' or 'native'"
+                    )));
+                }
+            };
+            if dtype.scalar().has_byteorder() {
+                dtype.with_byteorder(order)
+            } else {
+                dtype
+            }
+        }
+    };
+    let flat = raw::decode(body, dtype, limits)?;
+    match header_str(headers, SHAPE_HEADER)? {
+        Some(text) => {
+            let spec = parse_shape(text)?;
+            let target = spec.reshape_target(flat.len())?;
+            flat.into_shape(&target)
+        }
+        // Only a shape the bytes fit is applied here; any other mismatch is validate's call.
+        None => match input.shape().map(|s| s.reshape_target(flat.len())) {
+            Some(Ok(target)) => flat.into_shape(&target),
+            _ => Ok(flat),
+        },
+    }
+}
+
+/// `2,4`, `-1,4`, `(2, 4)`, `[2,4]`, `(4,)`; empty (or `()`) is a 0-d shape.
+fn parse_shape(text: &str) -> Result<ShapeSpec> {
+    let bad = || {
+        Error::bad_input(format!(
+            "invalid X-Numpy-Shape header {text:?}: expected integers separated by commas, e.g. 2,4"
+        ))
+    };
+    let t = text.trim();
+    let t = t
+        .strip_prefix('(')
+        .and_then(|s| s.strip_suffix(')'))
+        .or_else(|| t.strip_prefix('[').and_then(|s| s.strip_suffix(']')))
+        .unwrap_or(t)
+        .trim();
+    if t.is_empty() {
+        return Ok(ShapeSpec::new(Vec::new()));
+    }
+    let t = t.strip_suffix(',').unwrap_or(t);
+    let dims = t
+        .split(',')
+        .map(|d| d.trim().parse::<i64>().map_err(|_| bad()))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ShapeSpec::new(dims))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderValue;
+
+    use super::*;
+    use crate::http::f32_desc;
+
+    #[test]
+    fn content_type_picks_the_transport() {
+        assert_eq!(Format::from_content_type(None), Format::Json);
+        assert_eq!(
+            Format::from_content_type(Some("application/x-www-form-urlencoded")),
+            Format::Json
+        );
+        assert_eq!(
+            Format::from_content_type(Some("Application/Octet-Stream; x=1")),
+            Format::OctetStream
+        );
+        assert_eq!(
+            Format::from_content_type(Some("application/x-npy")),
+            Format::Npy
+        );
+    }
+
+    #[test]
+    fn accept_negotiation() {
+        assert_eq!(Format::from_accept(None), Format::Json);
+        assert_eq!(Format::from_accept(Some("*/*")), Format::Json);
+        assert_eq!(Format::from_accept(Some("text/html")), Format::Json);
+        assert_eq!(Format::from_accept(Some("application/x-npy")), Format::Npy);
+        assert_eq!(
+            Format::from_accept(Some("application/json;q=0.5, application/octet-stream")),
+            Format::OctetStream
+        );
+        assert_eq!(
+            Format::from_accept(Some("application/x-npy;q=0, */*;q=0.1")),
+            Format::Json
+        );
+    }
+
+    #[test]
+    fn shape_header_spellings() {
+        for (text, dims) in [
+            ("2,4", vec![2, 4]),
+            ("(2, 4)", vec![2, 4]),
+            ("[-1,4]", vec![-1, 4]),
+            ("(4,)", vec![4]),
+            ("", vec![]),
+            ("()", vec![]),
+        ] {
+            assert_eq!(parse_shape(text).unwrap().dims(), &dims[..], "{text}");
+        }
+        for bad in ["2,,4", "a", "2;4", ","] {
+            assert_eq!(
+                parse_shape(bad).unwrap_err().kind(),
+                crate::ErrorKind::BadInput,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn octet_stream_headers() {
+        let api = Api::new("a", f32_desc(), NumpyNdarray::new());
+        let body: Vec<u8> = [1.0f32, 2.0, 3.0, 4.0]
+            .iter()
+            .flat_map(|v| v.to_be_bytes())
+            .collect();
+        let mut h = HeaderMap::new();
+        h.insert(BYTEORDER_HEADER, HeaderValue::from_static("big"));
+        let arr = api.decode(Format::OctetStream, &h, &body).unwrap();
+        assert_eq!(arr.shape(), &[2, 2]);
+        assert_eq!(arr.dtype(), DType::FLOAT32);
+        assert_eq!(
+            arr.as_array::<f32>()
+                .unwrap()
+                .iter()
+                .copied()
+                .collect::<Vec<_>>(),
+            vec![1.0, 2.0, 3.0, 4.0]
+        );
+        h.insert(DTYPE_HEADER, HeaderValue::from_static("float33"));
+        let err = api.decode(Format::OctetStream, &h, &body).unwrap_err();
+        assert_eq!(err.http_status(), 422);
+        let untyped = Api::new("b", NumpyNdarray::new(), NumpyNdarray::new());
+        let err = untyped
+            .decode(Format::OctetStream, &HeaderMap::new(), &body)
+            .unwrap_err();
+        assert_eq!(err.http_status(), 400);
+        let mut h = HeaderMap::new();
+        h.insert(SHAPE_HEADER, HeaderValue::from_static("3,-1"));
+        let err = api.decode(Format::OctetStream, &h, &body).unwrap_err();
+        assert!(
+            err.message().contains("cannot reshape"),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn body_limit_applies_to_every_transport() {
+        let api = Api::new("a", f32_desc(), NumpyNdarray::new())
+            .with_limits(Limits::default().with_max_body_bytes(4));
+        let err = api
+            .decode(Format::Json, &HeaderMap::new(), b"[1, 2, 3]")
+            .unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::LimitExceeded);
+        assert_eq!(err.http_status(), 400);
+    }
+}

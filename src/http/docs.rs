@@ -106,6 +106,9 @@ fn default_doc<'a>(name: &str, apis: impl Iterator<Item = &'a Api>) -> String {
     doc
 }
 
+/// Where a [`Service`](super::Service) serves the document.
+pub(super) const DOCS_PATH: &str = "/docs.json";
+
 /// BentoML's infrastructure endpoints and their OpenAPI descriptions (`INFRA_DECRIPTION`).
 pub(super) const INFRA: [(&str, &str); 3] = [
     (

@@ -1,17 +1,17 @@
-//! The request extractor: [`Input`] reads the body under the guards and decodes it.
+//! The request extractor: [`Input`] picks the request's formats, reads its body under the
+//! guards and has [`Api::decode`] decode and validate it.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::Poll;
 
 use axum::body::Body;
 use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::{HeaderMap, header};
 
-use super::negotiate::header_str;
-use super::respond::{HttpError, Output, Reply, Trace};
-use super::{Api, Format};
+use super::negotiate::request_formats;
+use super::trace::Trace;
+use super::{Api, HttpError, Output, Reply};
 use crate::array::DynArray;
 use crate::error::{Error, Result};
 use crate::guard::{Guards, Reservation};
@@ -28,23 +28,6 @@ pub struct Input {
     reply: Reply,
 }
 
-impl Input {
-    /// The validated array.
-    pub fn array(&self) -> &DynArray {
-        &self.array
-    }
-
-    /// The array and the reply handle.
-    pub fn into_parts(self) -> (DynArray, Reply) {
-        (self.array, self.reply)
-    }
-
-    /// Answer with `arr` (see [`Reply::respond`]).
-    pub fn respond(self, arr: impl Into<DynArray>) -> Output {
-        self.reply.respond(arr)
-    }
-}
-
 impl<S> FromRequest<S> for Input
 where
     S: Send + Sync,
@@ -55,10 +38,8 @@ where
     async fn from_request(req: Request, state: &S) -> std::result::Result<Self, Self::Rejection> {
         let api = Api::from_ref(state);
         let (parts, body) = req.into_parts();
-        let format = Format::from_content_type(header_str(&parts.headers, "content-type")?);
-        let accept = Format::from_accept(header_str(&parts.headers, "accept").ok().flatten());
-        let mut trace =
-            tracing::enabled!(tracing::Level::DEBUG).then(|| Trace::start(&parts.headers, format));
+        let (format, accept) = request_formats(&parts.headers)?;
+        let mut trace = Trace::start(&parts.headers, format);
         let guards = api.guards();
         let mut held = guards.budget().reserve(0)?;
         let body = read_body(body, &parts.headers, api.limits(), guards, &mut held)
@@ -67,20 +48,13 @@ where
         let array = api.decode(format, &parts.headers, &body)?;
         guards.decoded(format.metric_label(), &array);
         if let Some(t) = &mut trace {
-            t.decode = t.start.elapsed();
-            t.dtype = array.dtype().str();
-            t.shape = array.shape().to_vec();
+            t.decoded(&array);
         }
         held.hold_decoded(body.len(), &array)?;
         drop(body);
         Ok(Input {
             array,
-            reply: Reply {
-                api,
-                format: accept,
-                _held: Some(Arc::new(held)),
-                trace,
-            },
+            reply: Reply::holding(api, accept, held, trace),
         })
     }
 }
@@ -182,6 +156,23 @@ fn grow(buf: &mut Vec<u8>, more: usize, declared: Option<usize>) {
         cap = cap.min(d);
     }
     buf.reserve_exact(cap - buf.len());
+}
+
+impl Input {
+    /// The validated array.
+    pub fn array(&self) -> &DynArray {
+        &self.array
+    }
+
+    /// The array and the reply handle.
+    pub fn into_parts(self) -> (DynArray, Reply) {
+        (self.array, self.reply)
+    }
+
+    /// Answer with `arr` (see [`Reply::respond`]).
+    pub fn respond(self, arr: impl Into<DynArray>) -> Output {
+        self.reply.respond(arr)
+    }
 }
 
 #[cfg(test)]

@@ -72,6 +72,23 @@
 //! request: <message>"`; anything else is a 500 with BentoML's fixed JSON string. The default
 //! body limit is [`Limits::default`]'s `max_body_bytes`, 64 MiB; set it with
 //! [`Api::with_limits`].
+//!
+//! # Request path
+//!
+//! A JSON request to a [`Service`] API, file by file; each file reads top-down in call order.
+//!
+//! 1. `extract.rs`: axum runs the [`Input`] extractor. It picks the body's and the answer's
+//!    [`Format`] and reads the body under the guards.
+//! 2. `negotiate.rs`: [`Api::decode`] decodes the body by its format (the `X-Numpy-*` headers
+//!    describe a raw one) and validates it against the input descriptor.
+//! 3. `service.rs`: the API's route runs the handler through the model-call gate (a handler
+//!    of your own router takes the [`Input`] itself).
+//! 4. `respond.rs`: [`Reply::respond`] wraps the handler's array in an [`Output`], which
+//!    [`Api::encode`] validates against the output descriptor and encodes by the format
+//!    `Accept` chose; any failure on the way is answered as an [`HttpError`].
+//!
+//! Beside the path: `mod.rs` holds [`Api`], `trace.rs` the request's `debug` event, `cors.rs`
+//! [`Cors`] and `docs.rs` the OpenAPI document behind `/docs.json`.
 
 mod cors;
 mod docs;
@@ -79,6 +96,7 @@ mod extract;
 mod negotiate;
 mod respond;
 mod service;
+mod trace;
 
 pub use cors::Cors;
 pub use extract::Input;
@@ -93,6 +111,10 @@ use std::sync::Arc;
 use crate::descriptor::NumpyNdarray;
 use crate::guard::{Guards, Model};
 use crate::limits::Limits;
+
+/// The target of this module's log events and spans (`RUST_LOG=ndarray_descriptor::http=debug`
+/// turns on the per-request event), whichever of its files writes them.
+const LOG_TARGET: &str = "ndarray_descriptor::http";
 
 /// One API: its name (and route), input and output descriptors, limits and docs. Cheap to
 /// clone (shared); it is the state [`Input`] reads (`post(handler).with_state(api)`, or any

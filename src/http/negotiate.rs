@@ -1,7 +1,8 @@
-//! Content negotiation: the media types, [`Format`] from `Content-Type` and `Accept`, the
-//! `X-Numpy-*` headers of the raw transport, and [`Api::decode`].
+//! Content negotiation: the media types, the [`Format`]s a request's `Content-Type` and
+//! `Accept` pick, [`Api::decode`], and the `X-Numpy-*` headers that describe raw element bytes
+//! (read from a request here, written on an answer for [`Api::encode`]).
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue, header};
 
 use super::Api;
 use crate::array::DynArray;
@@ -39,33 +40,23 @@ pub enum Format {
     Npy,
 }
 
-impl Format {
-    /// The `transport` label of the decoded-array metrics.
-    pub(crate) fn metric_label(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::OctetStream => "octet_stream",
-            Format::Npy => "npy",
-        }
-    }
+/// A request's two formats: its body's (by `Content-Type`, which must be ASCII text) and its
+/// answer's (by `Accept`, JSON when it is not text).
+pub(super) fn request_formats(headers: &HeaderMap) -> Result<(Format, Format)> {
+    let body = Format::from_content_type(header_str(headers, header::CONTENT_TYPE.as_str())?);
+    let answer = Format::from_accept(header_str(headers, header::ACCEPT.as_str()).ok().flatten());
+    Ok((body, answer))
+}
 
-    /// The media type.
-    pub fn mime_type(self) -> &'static str {
-        match self {
-            Format::Json => JSON,
-            Format::OctetStream => OCTET_STREAM,
-            Format::Npy => NPY,
-        }
-    }
+impl Format {
+    const ALL: [Format; 3] = [Format::Json, Format::OctetStream, Format::Npy];
 
     /// The request format for a `Content-Type` value: octet-stream and npy by name, JSON for
     /// anything else (BentoML parses every body as JSON, whatever its type).
     pub fn from_content_type(value: Option<&str>) -> Format {
-        match value.map(media_type) {
-            Some(m) if m.eq_ignore_ascii_case(OCTET_STREAM) => Format::OctetStream,
-            Some(m) if m.eq_ignore_ascii_case(NPY) => Format::Npy,
-            _ => Format::Json,
-        }
+        value
+            .and_then(|v| Format::from_media_type(media_type(v)))
+            .unwrap_or(Format::Json)
     }
 
     /// The response format for an `Accept` value: the supported type with the highest `q`
@@ -77,32 +68,53 @@ impl Format {
         };
         let mut best: Option<(f32, Format)> = None;
         for item in value.split(',') {
-            let mut parts = item.split(';');
-            let media = parts.next().unwrap_or("").trim();
-            let q = parts
+            let media = media_type(item);
+            let q = item
+                .split(';')
+                .skip(1)
                 .filter_map(|p| {
                     let (k, v) = p.split_once('=')?;
                     (k.trim().eq_ignore_ascii_case("q")).then(|| v.trim().parse::<f32>().ok())?
                 })
                 .next()
                 .unwrap_or(1.0);
-            let format = if media.eq_ignore_ascii_case(JSON)
-                || media == "*/*"
-                || media.eq_ignore_ascii_case("application/*")
-            {
-                Format::Json
-            } else if media.eq_ignore_ascii_case(OCTET_STREAM) {
-                Format::OctetStream
-            } else if media.eq_ignore_ascii_case(NPY) {
-                Format::Npy
-            } else {
-                continue;
+            let format = match Format::from_media_type(media) {
+                Some(format) => format,
+                None if media == "*/*" || media.eq_ignore_ascii_case("application/*") => {
+                    Format::Json
+                }
+                None => continue,
             };
             if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
                 best = Some((q, format));
             }
         }
         best.map_or(Format::Json, |(_, f)| f)
+    }
+
+    /// The format whose media type is `media` (ASCII case ignored).
+    fn from_media_type(media: &str) -> Option<Format> {
+        Format::ALL
+            .into_iter()
+            .find(|f| media.eq_ignore_ascii_case(f.mime_type()))
+    }
+
+    /// The media type.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            Format::Json => JSON,
+            Format::OctetStream => OCTET_STREAM,
+            Format::Npy => NPY,
+        }
+    }
+
+    /// The `transport` label of the decoded-array metrics.
+    pub(crate) fn metric_label(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::OctetStream => "octet_stream",
+            Format::Npy => "npy",
+        }
     }
 }
 
@@ -111,7 +123,8 @@ fn media_type(value: &str) -> &str {
     value.split(';').next().unwrap_or("").trim()
 }
 
-pub(super) fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>> {
+/// The header `name` as text; a bad-input error when it is not ASCII.
+fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>> {
     headers
         .get(name)
         .map(|v| {
@@ -221,44 +234,71 @@ fn parse_shape(text: &str) -> Result<ShapeSpec> {
     Ok(ShapeSpec::new(dims))
 }
 
+/// Describe `arr`'s raw bytes in `headers`: its dtype, its shape and, for a dtype that has one,
+/// its byte order (as the request headers spell them: `<i8`, `3`, `little`).
+pub(super) fn write_numpy_headers(headers: &mut HeaderMap, arr: &DynArray) {
+    let dtype = arr.dtype();
+    let shape = arr
+        .shape()
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    for (name, value) in [(DTYPE_HEADER, dtype.str()), (SHAPE_HEADER, shape)] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            headers.insert(name, v);
+        }
+    }
+    if dtype.scalar().has_byteorder() {
+        let order = match dtype.order() {
+            ByteOrder::Little => "little",
+            ByteOrder::Big => "big",
+        };
+        headers.insert(BYTEORDER_HEADER, HeaderValue::from_static(order));
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use axum::http::HeaderValue;
-
     use super::*;
     use crate::http::f32_desc;
 
     #[test]
     fn content_type_picks_the_transport() {
-        assert_eq!(Format::from_content_type(None), Format::Json);
-        assert_eq!(
-            Format::from_content_type(Some("application/x-www-form-urlencoded")),
-            Format::Json
-        );
-        assert_eq!(
-            Format::from_content_type(Some("Application/Octet-Stream; x=1")),
-            Format::OctetStream
-        );
-        assert_eq!(
-            Format::from_content_type(Some("application/x-npy")),
-            Format::Npy
-        );
+        for (value, format) in [
+            (None, Format::Json),
+            (Some("application/x-www-form-urlencoded"), Format::Json),
+            (Some("Application/Octet-Stream; x=1"), Format::OctetStream),
+            (Some("application/x-npy"), Format::Npy),
+        ] {
+            assert_eq!(Format::from_content_type(value), format, "{value:?}");
+        }
     }
 
     #[test]
     fn accept_negotiation() {
-        assert_eq!(Format::from_accept(None), Format::Json);
-        assert_eq!(Format::from_accept(Some("*/*")), Format::Json);
-        assert_eq!(Format::from_accept(Some("text/html")), Format::Json);
-        assert_eq!(Format::from_accept(Some("application/x-npy")), Format::Npy);
-        assert_eq!(
-            Format::from_accept(Some("application/json;q=0.5, application/octet-stream")),
-            Format::OctetStream
-        );
-        assert_eq!(
-            Format::from_accept(Some("application/x-npy;q=0, */*;q=0.1")),
-            Format::Json
-        );
+        let cases = [
+            (None, Format::Json),
+            (Some("*/*"), Format::Json),
+            (Some("text/html"), Format::Json),
+            (Some("application/x-npy"), Format::Npy),
+            (
+                Some("application/json;q=0.5, application/octet-stream"),
+                Format::OctetStream,
+            ),
+            (Some("application/x-npy;q=0, */*;q=0.1"), Format::Json),
+            (
+                Some("application/*;q=0.2, application/x-npy;q=0.1"),
+                Format::Json,
+            ),
+            (
+                Some("application/x-npy, application/octet-stream"),
+                Format::Npy,
+            ),
+        ];
+        for (value, format) in cases {
+            assert_eq!(Format::from_accept(value), format, "{value:?}");
+        }
     }
 
     #[test]

@@ -1,71 +1,52 @@
-//! Answers: [`Reply`] and [`Output`] encode the handler's array ([`Api::encode`]), and
-//! [`HttpError`] turns an [`Error`] into BentoML's status and body.
+//! Answers: the handler's array goes back through [`Reply::respond`] as an [`Output`], which
+//! [`Api::encode`] validates and encodes in the format `Accept` chose; [`HttpError`] is the one
+//! place an [`Error`] becomes a status and a body.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::Instant;
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::negotiate::{BYTEORDER_HEADER, DTYPE_HEADER, SHAPE_HEADER};
-use super::{Api, Format, JSON, NPY, OCTET_STREAM};
+use super::negotiate::write_numpy_headers;
+use super::trace::Trace;
+use super::{Api, Format, JSON, LOG_TARGET};
 use crate::array::DynArray;
-use crate::dtype::ByteOrder;
 use crate::error::{Error, Result};
 use crate::guard::Reservation;
 use crate::{npy, raw};
+
+/// How to answer a request: the API (its output descriptor) and the format `Accept` chose.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    api: Api,
+    format: Format,
+    // Kept only to be dropped: the request's bytes leave the budget with the last reply.
+    _held: Held,
+    /// Taken by a [`Service`](super::Service) route while it times the model.
+    pub(super) trace: Option<Trace>,
+}
 
 /// The request's bytes in the in-flight budget; shared by the [`Reply`] clones and released
 /// when the last is dropped (once the answer is encoded).
 type Held = Option<Arc<Reservation>>;
 
-/// How to answer a request: the API (its output descriptor) and the format `Accept` chose.
-#[derive(Debug, Clone)]
-pub struct Reply {
-    pub(super) api: Api,
-    pub(super) format: Format,
-    // Kept only to be dropped: the request's bytes leave the budget with the last reply.
-    pub(super) _held: Held,
-    pub(super) trace: Option<Trace>,
-}
-
-/// What the `debug` event of a request reports (made only when that level is on).
-#[derive(Debug, Clone)]
-pub(super) struct Trace {
-    pub(super) id: String,
-    pub(super) transport: &'static str,
-    pub(super) dtype: String,
-    pub(super) shape: Vec<usize>,
-    pub(super) start: std::time::Instant,
-    pub(super) decode: Duration,
-    pub(super) model: Duration,
-}
-
-impl Trace {
-    /// The request's id: its `X-Request-Id`, else a number of this process.
-    pub(super) fn start(headers: &HeaderMap, format: Format) -> Trace {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        let id = headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.chars().take(64).collect())
-            .unwrap_or_else(|| {
-                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-                    .to_string()
-            });
-        Trace {
-            id,
-            transport: format.metric_label(),
-            dtype: String::new(),
-            shape: Vec::new(),
-            start: std::time::Instant::now(),
-            decode: Duration::ZERO,
-            model: Duration::ZERO,
+impl Reply {
+    /// The reply [`Input`](super::Input) makes: it holds the request's reservation `held`.
+    pub(super) fn holding(
+        api: Api,
+        format: Format,
+        held: Reservation,
+        trace: Option<Trace>,
+    ) -> Reply {
+        Reply {
+            api,
+            format,
+            _held: Some(Arc::new(held)),
+            trace,
         }
     }
-}
 
-impl Reply {
     /// A reply for `api` in `format` (for handlers that do not use [`Input`](super::Input)).
     pub fn new(api: Api, format: Format) -> Reply {
         Reply {
@@ -107,25 +88,14 @@ pub struct Output {
 impl IntoResponse for Output {
     fn into_response(self) -> Response {
         // The request's reservation (its decoded array) is released once this returns.
-        let encode_start = self.reply.trace.as_ref().map(|_| std::time::Instant::now());
-        let resp = match self.reply.api.encode(self.reply.format, self.array) {
+        let Output { reply, array } = self;
+        let encode_start = reply.trace.as_ref().map(|_| Instant::now());
+        let resp = match reply.api.encode(reply.format, array) {
             Ok(resp) => resp,
             Err(e) => HttpError(e).into_response(),
         };
-        if let (Some(t), Some(e)) = (&self.reply.trace, encode_start) {
-            tracing::debug!(
-                request_id = %t.id,
-                api = self.reply.api.name(),
-                transport = t.transport,
-                dtype = %t.dtype,
-                shape = ?t.shape,
-                status = resp.status().as_u16(),
-                decode_us = t.decode.as_micros() as u64,
-                model_us = t.model.as_micros() as u64,
-                encode_us = e.elapsed().as_micros() as u64,
-                total_us = t.start.elapsed().as_micros() as u64,
-                "request"
-            );
+        if let (Some(t), Some(start)) = (&reply.trace, encode_start) {
+            t.report(reply.api.name(), resp.status().as_u16(), start);
         }
         resp
     }
@@ -138,61 +108,27 @@ impl Api {
     /// [`NumpyNdarray::validate`](crate::NumpyNdarray::validate)'s errors and the encoder's.
     pub fn encode(&self, format: Format, arr: DynArray) -> Result<Response> {
         let output = &self.inner.output;
-        Ok(match format {
-            Format::Json => {
-                let body = output.to_json(arr)?;
-                (
-                    [(header::CONTENT_TYPE, HeaderValue::from_static(JSON))],
-                    body,
-                )
-                    .into_response()
-            }
-            Format::Npy => {
-                let arr = output.validate(arr)?;
-                let body = npy::encode(&arr)?;
-                (
-                    [(header::CONTENT_TYPE, HeaderValue::from_static(NPY))],
-                    body,
-                )
-                    .into_response()
-            }
+        let mut numpy = HeaderMap::new();
+        let body = match format {
+            Format::Json => output.to_json(arr)?,
+            Format::Npy => npy::encode(&output.validate(arr)?)?,
             Format::OctetStream => {
                 let arr = output.validate(arr)?;
-                let dtype = arr.dtype();
-                let body = raw::encode(&arr, dtype.order())?;
-                let shape = arr
-                    .shape()
-                    .iter()
-                    .map(usize::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",");
-                let mut resp = body.into_response();
-                let h = resp.headers_mut();
-                h.insert(header::CONTENT_TYPE, HeaderValue::from_static(OCTET_STREAM));
-                for (name, value) in [(DTYPE_HEADER, dtype.str()), (SHAPE_HEADER, shape)] {
-                    if let Ok(v) = HeaderValue::from_str(&value) {
-                        h.insert(name, v);
-                    }
-                }
-                if dtype.scalar().has_byteorder() {
-                    let order = match dtype.order() {
-                        ByteOrder::Little => "little",
-                        ByteOrder::Big => "big",
-                    };
-                    h.insert(BYTEORDER_HEADER, HeaderValue::from_static(order));
-                }
-                resp
+                let body = raw::encode(&arr, arr.dtype().order())?;
+                write_numpy_headers(&mut numpy, &arr);
+                body
             }
-        })
+        };
+        let mut resp = (content_type(format.mime_type()), body).into_response();
+        resp.headers_mut().extend(numpy);
+        Ok(resp)
     }
 }
 
-/// `Retry-After` on a 503 (in-flight budget full, model queue full or past its deadline,
-/// draining), in seconds.
-pub const RETRY_AFTER_SECS: u64 = 1;
-
-/// BentoML's body for an error that is not the client's (HTTP 500).
-const INTERNAL_MESSAGE: &str = "An error has occurred in BentoML user code when handling this request, find the error details in server logs";
+/// The `Content-Type` header of an answer in `media_type`.
+pub(super) fn content_type(media_type: &'static str) -> [(HeaderName, HeaderValue); 1] {
+    [(header::CONTENT_TYPE, HeaderValue::from_static(media_type))]
+}
 
 /// An error answered as BentoML's HTTP server answers it. This is the one place an [`Error`]
 /// becomes an HTTP status and body:
@@ -215,28 +151,38 @@ impl IntoResponse for HttpError {
         let err = self.0;
         let status =
             StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let (code, kind, message) = (status.as_u16(), err.kind(), err.message());
         let text = if status.is_client_error() || err.is_retryable() {
-            tracing::info!(status = status.as_u16(), kind = %err.kind(), "{}", err.message());
-            format!("BentoService error handling API request: {}", err.message())
+            tracing::info!(target: LOG_TARGET, status = code, kind = %kind, "{message}");
+            format!("BentoService error handling API request: {message}")
         } else {
-            tracing::error!(status = status.as_u16(), kind = %err.kind(), "{}", err.message());
+            tracing::error!(target: LOG_TARGET, status = code, kind = %kind, "{message}");
             INTERNAL_MESSAGE.to_string()
         };
         // A JSON string: serde_json escapes exactly what Python's json.dumps(ensure_ascii=False)
         // escapes (quote, backslash, control characters).
         let body = serde_json::to_string(&text).unwrap_or_else(|_| "\"\"".to_string());
-        let mut resp = (
-            status,
-            [(header::CONTENT_TYPE, HeaderValue::from_static(JSON))],
-            body,
-        )
-            .into_response();
+        let resp = (status, content_type(JSON), body).into_response();
         if err.is_retryable() {
-            resp.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+            with_retry_after(resp)
+        } else {
+            resp
         }
-        resp
     }
+}
+
+/// BentoML's body for an error that is not the client's (HTTP 500).
+const INTERNAL_MESSAGE: &str = "An error has occurred in BentoML user code when handling this request, find the error details in server logs";
+
+/// `Retry-After` on a 503 (in-flight budget full, model queue full or past its deadline,
+/// draining), in seconds.
+pub const RETRY_AFTER_SECS: u64 = 1;
+
+/// `resp` telling the client when to try again ([`RETRY_AFTER_SECS`]).
+pub(super) fn with_retry_after(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    resp
 }
 
 #[cfg(test)]

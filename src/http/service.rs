@@ -1,14 +1,17 @@
-//! [`Service`]: the APIs with their handlers, the probes and `/docs.json` in one router.
+//! [`Service`]: the APIs with their handlers, the probes and `/docs.json` in one router; each
+//! API's route runs its handler through the model-call gate.
 
 use std::future::Future;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, get, post};
 use serde_json::Value;
 
-use super::{Api, Cors, HttpError, Input, JSON, RETRY_AFTER_SECS};
+use super::docs::DOCS_PATH;
+use super::respond::{content_type, with_retry_after};
+use super::{Api, Cors, HttpError, Input, JSON};
 use crate::array::DynArray;
 use crate::error::{Error, Result};
 use crate::guard::{Guards, Model};
@@ -120,7 +123,8 @@ impl Service {
     /// is not served).
     ///
     /// # Errors
-    /// As [`NumpyNdarray::openapi_request_body`](crate::NumpyNdarray::openapi_request_body) (a sample holding NaN cannot be described).
+    /// As [`NumpyNdarray::openapi_request_body`](crate::NumpyNdarray::openapi_request_body) (a
+    /// sample holding NaN cannot be described).
     pub fn openapi(&self) -> Result<Value> {
         super::docs::document(
             &self.name,
@@ -139,21 +143,20 @@ impl Service {
         let docs = serde_json::to_vec(&self.openapi()?)
             .map_err(|e| Error::internal(format!("cannot write the OpenAPI document: {e}")))?;
         let docs = axum::body::Bytes::from(docs);
-        let probe = || async { ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "\n") };
+        let probe = || async { (content_type(TEXT_PLAIN), "\n") };
         let guards = self.guards.clone();
         let ready = move || {
             let draining = guards.is_draining();
             async move {
                 if draining {
-                    let mut resp = (
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                        "Service is shutting down.",
+                    with_retry_after(
+                        (
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            content_type(TEXT_PLAIN),
+                            "Service is shutting down.",
+                        )
+                            .into_response(),
                     )
-                        .into_response();
-                    resp.headers_mut()
-                        .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
-                    resp
                 } else {
                     probe().await.into_response()
                 }
@@ -161,13 +164,8 @@ impl Service {
         };
         let mut router = Router::new()
             .route(
-                "/docs.json",
-                get(move || async move {
-                    (
-                        [(header::CONTENT_TYPE, HeaderValue::from_static(JSON))],
-                        docs,
-                    )
-                }),
+                DOCS_PATH,
+                get(move || async move { (content_type(JSON), docs) }),
             )
             .route("/healthz", get(probe))
             .route("/livez", get(probe))
@@ -192,7 +190,7 @@ impl Service {
             let paths = super::docs::INFRA
                 .iter()
                 .map(|(p, _)| p.to_string())
-                .chain(["/docs.json".to_string()])
+                .chain([DOCS_PATH.to_string()])
                 .chain(api_paths)
                 .collect();
             router = crate::http_metrics::instrument(router, &self.name, paths, &self.guards);
@@ -216,15 +214,7 @@ fn api_route(api: Api) -> MethodRouter {
             })?;
         let call = model.call(x, api.guards());
         let y = match &mut trace {
-            // A span around the model, so what it logs carries the request's id.
-            Some(t) => {
-                use tracing::Instrument;
-                let span = tracing::debug_span!("request", request_id = %t.id, api = api.name());
-                let start = std::time::Instant::now();
-                let y = call.instrument(span).await;
-                t.model = start.elapsed();
-                y
-            }
+            Some(t) => t.model(api.name(), call).await,
             None => call.await,
         };
         let y = y.inspect_err(|e| api.guards().note(e))?;
@@ -233,3 +223,6 @@ fn api_route(api: Api) -> MethodRouter {
     })
     .with_state(api)
 }
+
+/// The probes' media type, as BentoML's.
+const TEXT_PLAIN: &str = "text/plain; charset=utf-8";

@@ -65,6 +65,8 @@ macro_rules! dispatch {
     };
 }
 
+// Only the arrow transport needs it outside this file.
+#[cfg(feature = "arrow")]
 pub(crate) use dispatch;
 
 impl ArrayData {

@@ -16,8 +16,8 @@
 
 use crate::dtype::{ByteOrder, DType, ScalarType};
 use crate::error::{Error, Result};
-use crate::pyrepr::is_py_space;
-use crate::pyrepr::py_repr;
+use crate::python::repr::py_repr;
+use crate::python::text::is_py_space;
 
 /// numpy's `NPY_MAX_INT`: item sizes, widths and subarray sizes must fit a C `int`.
 const INT_MAX: u64 = i32::MAX as u64;

@@ -50,7 +50,7 @@ pub mod npy;
 mod number;
 mod openapi;
 pub mod proto;
-mod pyrepr;
+mod python;
 pub mod raw;
 #[cfg(feature = "serve")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]

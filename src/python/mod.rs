@@ -5,12 +5,15 @@
 //!   `astype` from a `str` array and the JSON path (numpy's per-element `int()` / `float()`)
 //!   both call;
 //! * [`repr`] — `repr(str)` and `repr(float)`, for numpy's messages, `str(x)` of decoded JSON
-//!   values, the `.npy` header and the spec dict.
+//!   values, the `.npy` header and the spec dict;
+//! * [`literal`] — `ast.literal_eval` of the `.npy` header dict and of a comma-string dtype's
+//!   repeat counts.
 //!
 //! The functions return Python's result (a value, or which exception); each caller words its
 //! own error message. The tables they are tested against were written by CPython and numpy
 //! (`tests/fixtures/python/gen_text_cases.py`).
 
+pub(crate) mod literal;
 pub(crate) mod repr;
 pub(crate) mod text;
 

@@ -18,7 +18,7 @@ use crate::dtype::{ByteOrder, DType, ScalarType};
 use crate::error::{Error, Result};
 use crate::python::literal;
 use crate::python::repr::py_repr;
-use crate::python::text::is_py_space;
+use crate::python::text::{is_py_space, skip_space_and_sign};
 
 /// numpy's `NPY_MAX_INT`: item sizes, widths and subarray sizes must fit a C `int`.
 const INT_MAX: u64 = i32::MAX as u64;
@@ -320,22 +320,8 @@ struct Strtol {
 }
 
 fn strtol(s: &[u8]) -> Strtol {
-    let mut i = 0;
-    while i < s.len() && matches!(s[i], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-        i += 1;
-    }
-    let negative = match s.get(i) {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
-    let start = i;
+    let (start, negative) = skip_space_and_sign(s);
+    let mut i = start;
     let mut mag: u64 = 0;
     let mut overflow = false;
     while i < s.len() && s[i].is_ascii_digit() {

@@ -82,31 +82,41 @@ fn int_and_float_of_str_match_cpython() {
     check("int()/float()", rows(&t).len(), &failures);
 }
 
-#[test]
-fn str_repr_matches_cpython() {
-    let t = table(include_str!("../../tests/fixtures/python/str_repr.json"));
+/// Every `[input, CPython's text]` row of a table whose input `parse` reads, against `show`.
+fn text_table<T>(
+    what: &str,
+    text: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    show: impl Fn(T) -> String,
+) {
+    let t = table(text);
     let failures: Vec<String> = rows(&t)
         .iter()
         .filter_map(|row| {
-            let (s, want) = (row[0].as_str()?, row[1].as_str()?);
-            let got = py_repr(s);
-            (got != want).then(|| format!("repr({s:?}): crate {got}, CPython {want}"))
+            let (input, want) = (row[0].as_str()?, row[1].as_str()?);
+            let got = show(parse(input)?);
+            (got != want).then(|| format!("{what} of {input:?}: crate {got}, CPython {want}"))
         })
         .collect();
-    check("repr(str)", rows(&t).len(), &failures);
+    check(what, rows(&t).len(), &failures);
+}
+
+#[test]
+fn str_repr_matches_cpython() {
+    text_table(
+        "repr(str)",
+        include_str!("../../tests/fixtures/python/str_repr.json"),
+        |s| Some(s.to_string()),
+        |s| py_repr(&s),
+    );
 }
 
 #[test]
 fn float_repr_matches_cpython() {
-    let t = table(include_str!("../../tests/fixtures/python/float_repr.json"));
-    let failures: Vec<String> = rows(&t)
-        .iter()
-        .filter_map(|row| {
-            let (bits, want) = (row[0].as_str()?, row[1].as_str()?);
-            let x = f64::from_bits(u64::from_str_radix(bits, 16).ok()?);
-            let got = float_repr(x);
-            (got != want).then(|| format!("repr({bits}): crate {got}, CPython {want}"))
-        })
-        .collect();
-    check("repr(float)", rows(&t).len(), &failures);
+    text_table(
+        "repr(float)",
+        include_str!("../../tests/fixtures/python/float_repr.json"),
+        |bits| u64::from_str_radix(bits, 16).ok().map(f64::from_bits),
+        float_repr,
+    );
 }

@@ -61,6 +61,17 @@ fn is_c_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
 }
 
+/// Where the number in `b` starts after C `strtol`'s prefix (leading [`is_c_space`] bytes and
+/// one `+` or `-`), and whether the sign was `-`.
+pub(crate) fn skip_space_and_sign(b: &[u8]) -> (usize, bool) {
+    let i = b.iter().position(|&c| !is_c_space(c)).unwrap_or(b.len());
+    match b.get(i) {
+        Some(b'-') => (i + 1, true),
+        Some(b'+') => (i + 1, false),
+        _ => (i, false),
+    }
+}
+
 /// `b` without leading and trailing [`is_c_space`] bytes.
 fn trim_c_space(b: &[u8]) -> &[u8] {
     let start = b.iter().position(|&c| !is_c_space(c)).unwrap_or(b.len());
@@ -100,19 +111,8 @@ pub(crate) enum IntTextError {
 pub(crate) fn py_int_from_str(s: &str) -> Result<PyIntParse, IntTextError> {
     let ascii = to_ascii(s);
     let b = ascii.as_slice();
-    let mut i = b.iter().position(|&c| !is_c_space(c)).unwrap_or(b.len());
-    let neg = match b.get(i) {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
-    let start = i;
+    let (start, neg) = skip_space_and_sign(b);
+    let mut i = start;
     // `PyLong_FromString`: the run of digits and single underscores (none leading, none
     // trailing), then the digit limit, then only whitespace may follow.
     let (mut digits, mut prev) = (0usize, None);
@@ -162,11 +162,8 @@ fn underscores_ok(s: &[u8]) -> bool {
 pub(crate) fn py_float_from_str(s: &str) -> Option<f64> {
     let ascii = to_ascii(s);
     let t = trim_c_space(&ascii);
-    let (neg, body) = match t.first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
+    let (start, neg) = skip_space_and_sign(t);
+    let body = &t[start..];
     let lower = body.to_ascii_lowercase();
     let special = match lower.as_slice() {
         b"inf" | b"infinity" => Some(f64::INFINITY),

@@ -16,7 +16,10 @@ use crate::array::{ArrayData, DynArray};
 use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
-use crate::pyrepr::is_py_space;
+use crate::python::repr::py_repr;
+use crate::python::text::{
+    INT_MAX_STR_DIGITS, IntTextError, PyIntParse, py_float_from_str, py_int_from_str,
+};
 
 /// numpy's casting rules (`casting=` of `np.can_cast` / `astype`), from the strictest to the
 /// most permissive; the order of the variants is that order.
@@ -695,11 +698,14 @@ impl FromText for bool {
     }
 }
 
+/// `max` is the largest value numpy's conversion of a Python int takes before its bounds
+/// check: a C `long` for the signed types, `uint8` and `uint16`; an `unsigned long long` for
+/// `uint32` and `uint64` (measured with numpy 2.4.6).
 macro_rules! int_from_text {
-    ($($t:ty),*) => {$(
+    ($max:expr => $($t:ty),*) => {$(
         impl FromText for $t {
             fn from_text(s: &str) -> Result<$t> {
-                let v = parse_py_int(s)?;
+                let v = parse_py_int(s, $max)?;
                 <$t>::try_from(v).map_err(|_| {
                     Error::bad_input(format!(
                         "Python integer {v} out of bounds for {}",
@@ -710,7 +716,8 @@ macro_rules! int_from_text {
         }
     )*};
 }
-int_from_text!(i8, i16, i32, i64, u8, u16, u32, u64);
+int_from_text!(i128::from(i64::MAX) => i8, i16, i32, i64, u8, u16);
+int_from_text!(i128::from(u64::MAX) => u32, u64);
 
 impl FromText for f64 {
     fn from_text(s: &str) -> Result<f64> {
@@ -731,106 +738,39 @@ impl FromText for f16 {
     }
 }
 
-/// The zero of each run of ten Unicode decimal digits (category Nd) that Python's `int()` and
-/// `float()` accept besides ASCII.
-const DECIMAL_ZEROS: [u32; 64] = [
-    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
-    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
-    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
-    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
-    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50,
-    0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950,
-];
-
-/// Python's `_PyUnicode_TransformDecimalAndSpaceToASCII`: whitespace → `' '`, Unicode decimal
-/// digits → ASCII digits, other non-ASCII → `None` (the parse then fails).
-fn to_ascii_number(s: &str) -> Option<String> {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii() {
-                return Some(c);
-            }
-            if is_py_space(c) {
-                return Some(' ');
-            }
-            let v = c as u32;
-            DECIMAL_ZEROS
-                .iter()
-                .find(|&&z| (z..z + 10).contains(&v))
-                .map(|&z| char::from(b'0' + (v - z) as u8))
-        })
-        .collect()
+/// numpy's `repr` of a `str` element (`np.str_('1.5')`), as its messages quote it.
+fn np_str_repr(s: &str) -> String {
+    format!("np.str_({})", py_repr(s))
 }
 
-/// Whether `_` only ever sits between two ASCII digits (Python's rule for numeric strings).
-fn underscores_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.iter().enumerate().all(|(i, &c)| {
-        c != b'_'
-            || (i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit())
-    })
-}
-
-fn py_str_repr(s: &str) -> String {
-    format!("np.str_({})", crate::pyrepr::py_repr(s))
-}
-
-/// Python's `int(s)` (base 10), as an i128 (anything beyond 64 bits is an error).
-fn parse_py_int(s: &str) -> Result<i128> {
-    let invalid = || {
-        Error::bad_input(format!(
-            "invalid literal for int() with base 10: {}",
-            py_str_repr(s)
-        ))
-    };
-    let ascii = to_ascii_number(s).ok_or_else(invalid)?;
-    let t = ascii.trim_matches(|c: char| is_py_space(c));
-    let (neg, digits) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    if digits.is_empty()
-        || !digits.bytes().all(|c| c.is_ascii_digit() || c == b'_')
-        || !underscores_ok(digits)
-    {
-        return Err(invalid());
-    }
-    let mut v: i128 = 0;
-    for c in digits.bytes().filter(u8::is_ascii_digit) {
-        v = v * 10 + i128::from(c - b'0');
-        if v > i128::from(u64::MAX) {
-            return Err(Error::bad_input(
-                "Python int too large to convert to C long",
-            ));
-        }
-    }
-    let v = if neg { -v } else { v };
-    if v < i128::from(i64::MIN) {
-        return Err(Error::bad_input(
+/// Python's `int(s)` (base 10) with the messages numpy's string → integer cast raises; values
+/// outside `i64::MIN..=max` fail as numpy's C conversion of the Python int does.
+fn parse_py_int(s: &str, max: i128) -> Result<i128> {
+    match py_int_from_str(s) {
+        Ok(PyIntParse::Small(v)) if (i128::from(i64::MIN)..=max).contains(&v) => Ok(v),
+        Ok(_) => Err(Error::bad_input(
             "Python int too large to convert to C long",
-        ));
+        )),
+        Err(IntTextError::TooManyDigits(n)) => Err(Error::bad_input(format!(
+            "Exceeds the limit ({INT_MAX_STR_DIGITS} digits) for integer string conversion: \
+             value has {n} digits; use sys.set_int_max_str_digits() to increase the limit"
+        ))),
+        // CPython formats the object with `%.200R`: its repr cut to 200 characters.
+        Err(IntTextError::Invalid) => Err(Error::bad_input(format!(
+            "invalid literal for int() with base 10: {}",
+            np_str_repr(s).chars().take(200).collect::<String>()
+        ))),
     }
-    Ok(v)
 }
 
-/// Python's `float(s)`.
+/// Python's `float(s)`, with the message numpy's string → float cast raises.
 fn parse_py_float(s: &str) -> Result<f64> {
-    let invalid = || {
+    py_float_from_str(s).ok_or_else(|| {
         Error::bad_input(format!(
             "could not convert string to float: {}",
-            py_str_repr(s)
+            np_str_repr(s)
         ))
-    };
-    let ascii = to_ascii_number(s).ok_or_else(invalid)?;
-    let t = ascii.trim_matches(|c: char| is_py_space(c));
-    if t.is_empty() || !underscores_ok(t) {
-        return Err(invalid());
-    }
-    // Rust's float grammar is Python's without the underscores (including `inf`,
-    // `infinity`, `nan` in any case, `.5`, `5.`, `1e5`).
-    let plain: String = t.chars().filter(|&c| c != '_').collect();
-    plain.parse::<f64>().map_err(|_| invalid())
+    })
 }
 
 #[cfg(test)]

@@ -16,8 +16,9 @@
 
 use crate::dtype::{ByteOrder, DType, ScalarType};
 use crate::error::{Error, Result};
-use crate::pyrepr::is_py_space;
-use crate::pyrepr::py_repr;
+use crate::python::literal;
+use crate::python::repr::py_repr;
+use crate::python::text::{is_py_space, skip_space_and_sign};
 
 /// numpy's `NPY_MAX_INT`: item sizes, widths and subarray sizes must fit a C `int`.
 const INT_MAX: u64 = i32::MAX as u64;
@@ -319,22 +320,8 @@ struct Strtol {
 }
 
 fn strtol(s: &[u8]) -> Strtol {
-    let mut i = 0;
-    while i < s.len() && matches!(s[i], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-        i += 1;
-    }
-    let negative = match s.get(i) {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
-    let start = i;
+    let (start, negative) = skip_space_and_sign(s);
+    let mut i = start;
     let mut mag: u64 = 0;
     let mut overflow = false;
     while i < s.len() && s[i].is_ascii_digit() {
@@ -401,7 +388,7 @@ fn is_commastring(b: &[u8]) -> bool {
     false
 }
 
-/// A Python literal from `ast.literal_eval` of a comma-string repeat count.
+/// What `ast.literal_eval` of a comma-string repeat count can give.
 #[derive(Debug, Clone, PartialEq)]
 enum Lit {
     /// An integer (saturated: anything past `u64` fails the same checks as a huge value).
@@ -544,42 +531,24 @@ fn split_commastring(astr: &str) -> Result<(Vec<Item>, bool), NpError> {
     Ok((items, is_list))
 }
 
-/// `ast.literal_eval` of a repeat count: only spaces, digits, commas and one pair of outer
-/// parentheses can occur. An int, a tuple of ints, or a `SyntaxError`.
+/// `ast.literal_eval` of a repeat count (only spaces, digits, commas and one pair of outer
+/// parentheses can occur): an int, a tuple of ints, or a `SyntaxError`. Ints beyond `u64` are
+/// saturated (they fail the same checks as any huge value).
 fn literal_eval(src: &str) -> Result<Lit, NpError> {
     let syntax = || NpError::Value(format!("invalid syntax in repeat count {src:?}"));
-    let s = src.trim_matches(' ');
-    let (inner, parens) = match (s.strip_prefix('('), s.ends_with(')')) {
-        (Some(rest), true) => (&rest[..rest.len() - 1], true),
-        (None, false) => (s, false),
-        _ => return Err(syntax()),
+    let int = |lit: &literal::Lit| match lit {
+        literal::Lit::Int(v) => Ok(u64::try_from(*v).unwrap_or(u64::MAX)),
+        literal::Lit::BigInt { .. } => Ok(u64::MAX),
+        _ => Err(syntax()),
     };
-    let parts: Vec<&str> = inner.split(',').map(|p| p.trim_matches(' ')).collect();
-    let int = |p: &str| -> Result<u64, NpError> {
-        // Python forbids leading zeros except in zero itself (`00` is fine, `01` is not).
-        if p.is_empty() || p.contains(' ') || (p.starts_with('0') && p.bytes().any(|b| b != b'0')) {
-            return Err(syntax());
-        }
-        Ok(p.parse::<u64>().unwrap_or(u64::MAX))
-    };
-    if parts.len() == 1 {
-        return if parts[0].is_empty() && parens {
-            Ok(Lit::Tuple(Vec::new()))
-        } else {
-            int(parts[0]).map(Lit::Int)
-        };
+    match literal::literal_eval(src, false).map_err(|_| syntax())? {
+        literal::Lit::Tuple(items) => items
+            .iter()
+            .map(int)
+            .collect::<Result<_, _>>()
+            .map(Lit::Tuple),
+        other => int(&other).map(Lit::Int),
     }
-    // A trailing comma is allowed (`2,` and `(2,)` are 1-tuples); any other empty item is not.
-    let last_empty = parts.last().is_some_and(|p| p.is_empty());
-    let body = if last_empty {
-        &parts[..parts.len() - 1]
-    } else {
-        &parts[..]
-    };
-    body.iter()
-        .map(|p| int(p))
-        .collect::<Result<_, _>>()
-        .map(Lit::Tuple)
 }
 
 /// `_convert_from_list`: a structured dtype with fields `f0, f1, ...`.

@@ -112,7 +112,7 @@ pub mod npy;
 #[allow(clippy::collapsible_if)]
 mod number;
 pub mod proto;
-mod pyrepr;
+mod python;
 pub mod raw;
 #[cfg(feature = "serve")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]

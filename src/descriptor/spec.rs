@@ -244,10 +244,10 @@ fn write_repr(v: &Value, out: &mut String) {
         Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
             (Some(i), _, _) => out.push_str(&i.to_string()),
             (_, Some(u), _) => out.push_str(&u.to_string()),
-            (_, _, Some(f)) => out.push_str(&python_float_repr(f)),
+            (_, _, Some(f)) => out.push_str(&crate::python::repr::float_repr(f)),
             _ => out.push_str(&n.to_string()),
         },
-        Value::String(s) => crate::pyrepr::str_repr_into(s, out),
+        Value::String(s) => crate::python::repr::str_repr_into(s, out),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -264,41 +264,13 @@ fn write_repr(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                crate::pyrepr::str_repr_into(k, out);
+                crate::python::repr::str_repr_into(k, out);
                 out.push_str(": ");
                 write_repr(item, out);
             }
             out.push('}');
         }
     }
-}
-
-/// Python's float repr for the common cases: shortest round trip, `.0` on integral values,
-/// exponent form from 1e16 and below 1e-4.
-fn python_float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.into();
-    }
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-4..1e16).contains(&abs) {
-        // Rust's `{:e}` is the shortest round trip too; Python signs and pads the exponent.
-        let s = format!("{f:e}");
-        return match s.split_once('e') {
-            Some((mant, exp)) => {
-                let (sign, digits) = match exp.strip_prefix('-') {
-                    Some(d) => ('-', d),
-                    None => ('+', exp),
-                };
-                format!("{mant}e{sign}{digits:0>2}")
-            }
-            None => s,
-        };
-    }
-    let s = format!("{f}");
-    if s.contains('.') { s } else { format!("{s}.0") }
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use crate::element::Element;
 use crate::error::{Error, Result};
 
 use super::decode::{Leaf, Parsed, f64_to_f16};
-use super::python::{PyIntParse, float_repr, py_float_from_str, py_int_from_str};
+use crate::python::repr::float_repr;
+use crate::python::text::{PyIntParse, py_float_from_str, py_int_from_str};
 
 /// Why `np.array(obj, dtype=hint)` failed.
 #[derive(Debug)]
@@ -69,7 +70,7 @@ fn to_int<T: TryFrom<i128>>(leaf: &Leaf<'_>, text: &[u8], target: ScalarType) ->
             t as i128
         }
         Leaf::LoneSurrogate(_) => return Err(Fail::Value),
-        Leaf::Str(s) => match py_int_from_str(s) {
+        Leaf::Str(s) => match py_int_from_str(s).ok() {
             None => return Err(Fail::Value),
             Some(PyIntParse::Small(v)) => v,
             Some(PyIntParse::Big) => return Err(overflow(s, target)),

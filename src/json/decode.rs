@@ -18,7 +18,8 @@ use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::number::POW10_U64;
 
-use super::python::{INT_MAX_STR_DIGITS, PyObj};
+use super::python::PyObj;
+use crate::python::text::INT_MAX_STR_DIGITS;
 
 /// numpy's `NPY_MAXDIMS`: `np.array` of a deeper nest raises `ValueError`.
 pub(crate) use crate::limits::NPY_MAXDIMS;

@@ -1,13 +1,14 @@
 //! The `.npy` header: the Python-literal dict numpy writes and reads with `ast.literal_eval`
 //! (`{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }`).
 //!
-//! [`parse`] is a small recursive-descent reader for the subset of Python literals a header can
-//! hold (dicts, tuples, lists, strings, ints, `True`/`False`/`None`), followed by numpy's own
-//! checks in numpy's order and with numpy's messages (`numpy/lib/_format_impl.py`,
+//! [`parse`] reads the dict with `crate::python::literal` (`ast.literal_eval`), then makes
+//! numpy's own checks in numpy's order and with numpy's messages (`numpy/lib/_format_impl.py`,
 //! `_read_array_header`). [`format`] writes the dict byte for byte as `np.save` does.
 
 use crate::dtype::{DType, ScalarType};
 use crate::error::{Error, Result};
+use crate::python::literal::{Lit, literal_eval};
+use crate::python::repr::py_repr;
 
 /// The three keys of a header, decoded.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,73 +21,9 @@ pub(crate) struct Header {
     pub(crate) shape: Vec<usize>,
 }
 
-/// Python literal nesting deeper than this is refused: a header has depth 2 (a dict holding a
-/// tuple), a structured descr a few more; the cap keeps recursion bounded on hostile input.
-const MAX_NESTING: usize = 32;
-
 /// numpy's `GROWTH_AXIS_MAX_DIGITS`: `np.save` pads the header with spaces so that the growth
 /// axis could be rewritten in place with up to 21 digits.
 const GROWTH_AXIS_MAX_DIGITS: usize = 21;
-
-/// A Python literal value.
-#[derive(Debug, Clone, PartialEq)]
-enum Lit {
-    Str(String),
-    Int(i128),
-    Bool(bool),
-    None,
-    Float(String),
-    Tuple(Vec<Lit>),
-    List(Vec<Lit>),
-    Dict(Vec<(Lit, Lit)>),
-}
-
-impl Lit {
-    /// Python's `repr`, for error messages.
-    fn repr(&self) -> String {
-        fn seq(items: &[Lit]) -> String {
-            items.iter().map(Lit::repr).collect::<Vec<_>>().join(", ")
-        }
-        match self {
-            Lit::Str(s) => py_str_repr(s),
-            Lit::Int(i) => i.to_string(),
-            Lit::Bool(true) => "True".into(),
-            Lit::Bool(false) => "False".into(),
-            Lit::None => "None".into(),
-            Lit::Float(f) => f.clone(),
-            Lit::Tuple(t) if t.len() == 1 => format!("({},)", t[0].repr()),
-            Lit::Tuple(t) => format!("({})", seq(t)),
-            Lit::List(l) => format!("[{}]", seq(l)),
-            Lit::Dict(d) => format!(
-                "{{{}}}",
-                d.iter()
-                    .map(|(k, v)| format!("{}: {}", k.repr(), v.repr()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
-    }
-}
-
-fn py_str_repr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    for c in s.chars() {
-        match c {
-            '\'' => out.push_str("\\'"),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
-}
 
 /// Parse header text (already decoded from latin-1 or UTF-8) into a [`Header`].
 ///
@@ -100,17 +37,20 @@ fn py_str_repr(s: &str) -> String {
 /// `negative dimensions are not allowed`; unsupported dtype for a valid numpy descr this crate
 /// does not carry (`|O`, `<c8`, structured dtypes).
 pub(crate) fn parse(text: &str, python2_ints: bool) -> Result<Header> {
-    let mut p = Parser {
-        s: text.as_bytes(),
-        text,
-        pos: 0,
-        python2_ints,
-    };
-    p.skip_ws();
-    let value = p.value(0)?;
-    p.skip_ws();
-    if p.pos != p.s.len() {
-        return Err(p.error("unexpected text after the dict"));
+    let value = literal_eval(text, python2_ints).map_err(|e| {
+        // numpy quotes the whole header; a hostile one can be long, so cut it.
+        let shown: String = text.chars().take(200).collect();
+        Error::bad_input(format!(
+            "Cannot parse header: {} ({} at byte {})",
+            py_repr(&shown),
+            e.why,
+            e.pos
+        ))
+    })?;
+    if let Some(digits) = value.first_big_int() {
+        return Err(Error::limit_exceeded(format!(
+            "integer {digits} in the .npy header is too large"
+        )));
     }
     let Lit::Dict(items) = value else {
         return Err(Error::bad_input(format!(
@@ -213,7 +153,7 @@ fn descr_dtype(descr: &Lit) -> Result<DType> {
         ))),
         Err(_) => Err(Error::bad_input(format!(
             "descr is not a valid dtype descriptor: {}",
-            py_str_repr(s)
+            py_repr(s)
         ))),
     }
 }
@@ -237,224 +177,6 @@ fn is_uncarried_numpy_type(s: &str) -> bool {
             body,
             "object" | "complex" | "complex64" | "complex128" | "bytes" | "void" | "longdouble"
         ),
-    }
-}
-
-struct Parser<'a> {
-    s: &'a [u8],
-    text: &'a str,
-    pos: usize,
-    python2_ints: bool,
-}
-
-impl Parser<'_> {
-    fn error(&self, why: &str) -> Error {
-        // numpy quotes the whole header; a hostile one can be long, so cut it.
-        let shown: String = self.text.chars().take(200).collect();
-        Error::bad_input(format!(
-            "Cannot parse header: {} ({why} at byte {})",
-            py_str_repr(&shown),
-            self.pos
-        ))
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.s.get(self.pos).copied()
-    }
-
-    fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') = self.peek() {
-            self.pos += 1;
-        }
-    }
-
-    fn eat(&mut self, b: u8) -> bool {
-        self.skip_ws();
-        if self.peek() == Some(b) {
-            self.pos += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Result<Lit> {
-        if depth > MAX_NESTING {
-            return Err(self.error("nesting too deep"));
-        }
-        self.skip_ws();
-        match self.peek() {
-            Some(b'{') => {
-                self.pos += 1;
-                let mut items = Vec::new();
-                loop {
-                    if self.eat(b'}') {
-                        return Ok(Lit::Dict(items));
-                    }
-                    let k = self.value(depth + 1)?;
-                    if !self.eat(b':') {
-                        return Err(self.error("expected ':'"));
-                    }
-                    let v = self.value(depth + 1)?;
-                    items.push((k, v));
-                    if !self.eat(b',') {
-                        if self.eat(b'}') {
-                            return Ok(Lit::Dict(items));
-                        }
-                        return Err(self.error("expected ',' or '}'"));
-                    }
-                }
-            }
-            Some(b'(') => {
-                self.pos += 1;
-                let (items, trailing_comma) = self.sequence(b')', depth)?;
-                // `(x)` is just x in Python; `(x,)` is a tuple.
-                if items.len() == 1 && !trailing_comma {
-                    return items
-                        .into_iter()
-                        .next()
-                        .ok_or_else(|| self.error("empty parentheses"));
-                }
-                Ok(Lit::Tuple(items))
-            }
-            Some(b'[') => {
-                self.pos += 1;
-                Ok(Lit::List(self.sequence(b']', depth)?.0))
-            }
-            Some(q @ (b'\'' | b'"')) => self.string(q),
-            Some(b'-' | b'+' | b'0'..=b'9' | b'.') => self.number(),
-            Some(b'A'..=b'Z' | b'a'..=b'z' | b'_') => {
-                let start = self.pos;
-                while let Some(b'A'..=b'Z' | b'a'..=b'z' | b'_' | b'0'..=b'9') = self.peek() {
-                    self.pos += 1;
-                }
-                match &self.text[start..self.pos] {
-                    "True" => Ok(Lit::Bool(true)),
-                    "False" => Ok(Lit::Bool(false)),
-                    "None" => Ok(Lit::None),
-                    _ => {
-                        self.pos = start;
-                        Err(self.error("not a literal"))
-                    }
-                }
-            }
-            _ => Err(self.error("expected a value")),
-        }
-    }
-
-    /// Items up to `close`, and whether a comma came last.
-    fn sequence(&mut self, close: u8, depth: usize) -> Result<(Vec<Lit>, bool)> {
-        let mut items = Vec::new();
-        let mut trailing = false;
-        loop {
-            if self.eat(close) {
-                return Ok((items, trailing));
-            }
-            items.push(self.value(depth + 1)?);
-            trailing = self.eat(b',');
-            if !trailing {
-                if self.eat(close) {
-                    return Ok((items, false));
-                }
-                return Err(self.error("expected ',' or a closing bracket"));
-            }
-        }
-    }
-
-    fn string(&mut self, quote: u8) -> Result<Lit> {
-        self.pos += 1;
-        let mut out = String::new();
-        loop {
-            let rest = &self.text[self.pos..];
-            let mut chars = rest.chars();
-            let Some(c) = chars.next() else {
-                return Err(self.error("unterminated string"));
-            };
-            self.pos += c.len_utf8();
-            match c {
-                c if c as u32 == u32::from(quote) => return Ok(Lit::Str(out)),
-                '\n' => return Err(self.error("newline in string")),
-                '\\' => {
-                    let Some(e) = self.text[self.pos..].chars().next() else {
-                        return Err(self.error("unterminated string"));
-                    };
-                    self.pos += e.len_utf8();
-                    match e {
-                        '\\' => out.push('\\'),
-                        '\'' => out.push('\''),
-                        '"' => out.push('"'),
-                        'n' => out.push('\n'),
-                        't' => out.push('\t'),
-                        'r' => out.push('\r'),
-                        '0' => out.push('\0'),
-                        'x' => out.push(self.hex_escape(2)?),
-                        'u' => out.push(self.hex_escape(4)?),
-                        'U' => out.push(self.hex_escape(8)?),
-                        other => {
-                            // Python keeps unknown escapes as written.
-                            out.push('\\');
-                            out.push(other);
-                        }
-                    }
-                }
-                c => out.push(c),
-            }
-        }
-    }
-
-    fn hex_escape(&mut self, n: usize) -> Result<char> {
-        let digits = self
-            .text
-            .get(self.pos..self.pos + n)
-            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| self.error("truncated escape"))?;
-        self.pos += n;
-        u32::from_str_radix(digits, 16)
-            .ok()
-            .and_then(char::from_u32)
-            .ok_or_else(|| self.error("escape is not a character"))
-    }
-
-    fn number(&mut self) -> Result<Lit> {
-        let start = self.pos;
-        let mut negative = false;
-        if let Some(sign @ (b'-' | b'+')) = self.peek() {
-            negative = sign == b'-';
-            self.pos += 1;
-            self.skip_ws();
-        }
-        let digits_start = self.pos;
-        while let Some(b'0'..=b'9' | b'_') = self.peek() {
-            self.pos += 1;
-        }
-        let digits = &self.text[digits_start..self.pos];
-        if let Some(b'.' | b'e' | b'E' | b'j' | b'J' | b'x' | b'X' | b'o' | b'O' | b'b' | b'B') =
-            self.peek()
-        {
-            // Floats, complex and non-decimal ints never make a valid header value; keep them
-            // as opaque text so the key checks can name them.
-            while let Some(b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'.' | b'_' | b'+' | b'-') =
-                self.peek()
-            {
-                self.pos += 1;
-            }
-            return Ok(Lit::Float(self.text[start..self.pos].to_string()));
-        }
-        if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') {
-            return Err(self.error("malformed number"));
-        }
-        let clean: String = digits.chars().filter(|&c| c != '_').collect();
-        if clean.len() > 1 && clean.starts_with('0') && clean.bytes().any(|b| b != b'0') {
-            // Python 3 rejects leading zeros (`007`).
-            return Err(self.error("leading zeros in an integer"));
-        }
-        if self.python2_ints && matches!(self.peek(), Some(b'L' | b'l')) {
-            self.pos += 1;
-        }
-        let magnitude: i128 = clean.parse().map_err(|_| {
-            Error::limit_exceeded(format!("integer {digits} in the .npy header is too large"))
-        })?;
-        Ok(Lit::Int(if negative { -magnitude } else { magnitude }))
     }
 }
 
@@ -582,6 +304,16 @@ mod tests {
         assert_eq!(
             err("[1, 2]").message(),
             "Header is not a dictionary: [1, 2]"
+        );
+        // numpy 2.4.6: a top-level `dict, 1` is a tuple, and reprs pick their quotes as
+        // Python's do.
+        assert_eq!(
+            err("{'descr': '<i4', 'fortran_order': False, 'shape': (3,)}, 1").message(),
+            "Header is not a dictionary: ({'descr': '<i4', 'fortran_order': False, 'shape': (3,)}, 1)"
+        );
+        assert_eq!(
+            err("{'descr': \"it's\", 'fortran_order': False, 'shape': (3,)}").message(),
+            "descr is not a valid dtype descriptor: \"it's\""
         );
         assert_eq!(
             err("{'descr': '<i4', 'fortran_order': False, 'shape': (-1, 3)}").message(),

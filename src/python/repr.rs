@@ -1,12 +1,9 @@
-//! Python's `repr()` of a `str`, which numpy puts in its messages (`%R`):
-//! `data type 'x' not understood`, `Alias 'int0' was removed ...`, `np.str_('1.5')`; and
-//! Python's `str.isspace()`, which the dtype parser and the `int()` / `float()` readers share.
-
-/// Python's `str.isspace()` (what `\s` matches in a `str` pattern): Unicode White_Space plus
-/// the ASCII separators U+001C..U+001F.
-pub(crate) fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
+//! Python's `repr()` of a `str` and of a `float`.
+//!
+//! numpy puts `repr(str)` in its messages (`%R`): `data type 'x' not understood`,
+//! `np.str_('1.5')`; `repr(float)` (which is also `str(float)`) is what a Python float becomes
+//! in a message, in a `str` array element, or in the `repr` of a container. numpy's own `str()`
+//! of its float scalars (a different layout for float32 and float16) is in `crate::number`.
 
 /// Python's `repr(s)`: single quotes unless the text has a `'` and no `"`; `\\`, the quote,
 /// `\t`, `\n`, `\r` escaped; other non-printable characters as `\xNN`, `\uNNNN` or
@@ -51,8 +48,25 @@ pub(crate) fn str_repr_into(s: &str, out: &mut String) {
     out.push(quote);
 }
 
+/// Python's `repr(float)` (= `str(float)`): the shortest text that round-trips, in fixed
+/// notation when the decimal exponent is in `-4..16`, else `1e+16` / `1.5e-05` style; `.0` is
+/// appended to integral fixed values; `nan`, `inf`, `-inf`.
+pub(crate) fn float_repr_into(x: f64, out: &mut String) {
+    let mut text = Vec::with_capacity(32);
+    crate::number::write_py_str_f64(&mut text, x);
+    // The text is ASCII, so each byte is one char.
+    out.extend(text.iter().map(|&b| char::from(b)));
+}
+
+/// `repr(float)` as a new string.
+pub(crate) fn float_repr(x: f64) -> String {
+    let mut s = String::new();
+    float_repr_into(x, &mut s);
+    s
+}
+
 /// Python 3.11's `str.isprintable()` for one character.
-fn is_printable(c: char) -> bool {
+pub(crate) fn is_printable(c: char) -> bool {
     let v = c as u32;
     let i = NOT_PRINTABLE.partition_point(|&(_, hi)| hi < v);
     NOT_PRINTABLE.get(i).is_none_or(|&(lo, _)| lo > v)

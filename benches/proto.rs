@@ -64,14 +64,14 @@ fn workload(name: &str) -> Vec<u8> {
             DynArray::from(ArrayD::from_shape_vec(IxDyn(&[1000, 1000]), v).expect("shape"))
         }
     };
-    proto::encode_ndarray(&arr).expect("encodable")
+    proto::encode(&arr).expect("encodable")
 }
 
 fn proto(c: &mut Criterion) {
     let limits = Limits::default();
     let w1 = workload("W1");
     let w3 = workload("W3");
-    let w1_arr = proto::decode_ndarray(&w1, &limits).expect("W1 decodes");
+    let w1_arr = proto::decode(&w1, &limits).expect("W1 decodes");
     let mut group = c.benchmark_group("proto");
 
     group.throughput(Throughput::Bytes(w1.len() as u64));
@@ -86,23 +86,23 @@ fn proto(c: &mut Criterion) {
         })
     });
     group.bench_function("decode W1 float32", |b| {
-        b.iter(|| black_box(proto::decode_ndarray(black_box(&w1), &limits).expect("decodes")))
+        b.iter(|| black_box(proto::decode(black_box(&w1), &limits).expect("decodes")))
     });
     let mut out = Vec::with_capacity(w1.len());
     group.bench_function("encode W1 float32 (reused buffer)", |b| {
         b.iter(|| {
             out.clear();
-            proto::encode_ndarray_into(black_box(&w1_arr), &mut out).expect("encodes");
+            proto::encode_into(black_box(&w1_arr), &mut out).expect("encodes");
             black_box(&out);
         })
     });
     group.bench_function("encode W1 float32 (new Vec)", |b| {
-        b.iter(|| black_box(proto::encode_ndarray(black_box(&w1_arr)).expect("encodes")))
+        b.iter(|| black_box(proto::encode(black_box(&w1_arr)).expect("encodes")))
     });
 
     group.throughput(Throughput::Bytes(w3.len() as u64));
     group.bench_function("decode W3 int64 varints", |b| {
-        b.iter(|| black_box(proto::decode_ndarray(black_box(&w3), &limits).expect("decodes")))
+        b.iter(|| black_box(proto::decode(black_box(&w3), &limits).expect("decodes")))
     });
     group.finish();
 }

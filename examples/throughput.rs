@@ -295,7 +295,7 @@ fn bench(args: &Args, data: &[u8]) -> Result<String, String> {
                     };
                     let out = match args.op {
                         Op::JsonEncode => ndarray_descriptor::json::encode_using(&arr, &opts),
-                        Op::ProtoEncode => proto::encode_ndarray(&arr),
+                        Op::ProtoEncode => proto::encode(&arr),
                         _ => raw::encode(&arr, ByteOrder::Little),
                     }
                     .map_err(err)?;
@@ -378,7 +378,7 @@ mod tests {
         let bin: Vec<u8> = vals.iter().flat_map(|v| v.to_le_bytes()).collect();
         let files = [
             ("json", ndarray_descriptor::json::encode(&arr).unwrap()),
-            ("pb", proto::encode_ndarray(&arr).unwrap()),
+            ("pb", proto::encode(&arr).unwrap()),
             ("bin", bin),
         ];
         for (ext, bytes) in &files {

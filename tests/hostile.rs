@@ -214,9 +214,7 @@ fn proto_shape_product_overflows() {
     let _g = lock();
     // np.empty((2**31-1,)*3): numpy's "array is too big" ValueError.
     let msg = shape_field(&[i64::from(i32::MAX); 3]);
-    let e = bounded(&msg, 4, 5, |b| {
-        err(proto::decode_ndarray(b, &Limits::unlimited()))
-    });
+    let e = bounded(&msg, 4, 5, |b| err(proto::decode(b, &Limits::unlimited())));
     assert_eq!(e.kind(), ErrorKind::BadInput);
     assert!(
         e.message().starts_with("array is too big"),
@@ -236,9 +234,7 @@ fn proto_shape_claims_10_12_elements_with_8_bytes() {
         1.5f64.to_le_bytes().to_vec(),
     ]
     .concat();
-    let e = bounded(&msg, 4, 5, |b| {
-        err(proto::decode_ndarray(b, &Limits::default()))
-    });
+    let e = bounded(&msg, 4, 5, |b| err(proto::decode(b, &Limits::default())));
     assert_eq!(e.kind(), ErrorKind::BadInput);
     assert_eq!(
         e.message(),
@@ -247,13 +243,9 @@ fn proto_shape_claims_10_12_elements_with_8_bytes() {
     // No values at all: the reference's np.empty(shape); numpy would map 8 TB lazily, here the
     // claim is refused before anything is allocated.
     let msg = shape_field(&[1_000_000, 1_000_000]);
-    let e = bounded(&msg, 4, 5, |b| {
-        err(proto::decode_ndarray(b, &Limits::unlimited()))
-    });
+    let e = bounded(&msg, 4, 5, |b| err(proto::decode(b, &Limits::unlimited())));
     assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{}", e.message());
-    let e = bounded(&msg, 4, 5, |b| {
-        err(proto::decode_ndarray(b, &Limits::default()))
-    });
+    let e = bounded(&msg, 4, 5, |b| err(proto::decode(b, &Limits::default())));
     assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{}", e.message());
 }
 
@@ -263,9 +255,7 @@ fn proto_np_empty_within_max_elements_is_still_capped() {
     // 10**8 float64 zeros (800 MB) from a 7-byte message: under max_elements (2**27), over
     // max_unbacked_elements (2**16).
     let msg = shape_field(&[10_000, 10_000]);
-    let e = bounded(&msg, 4, 5, |b| {
-        err(proto::decode_ndarray(b, &Limits::default()))
-    });
+    let e = bounded(&msg, 4, 5, |b| err(proto::decode(b, &Limits::default())));
     assert_eq!(e.kind(), ErrorKind::LimitExceeded);
     assert!(
         e.message().starts_with("np.empty of 100000000 elements"),
@@ -274,10 +264,7 @@ fn proto_np_empty_within_max_elements_is_still_capped() {
     );
     // A small np.empty is the reference's answer (zero-filled here).
     let msg = shape_field(&[2, 3]);
-    let arr = bounded(&msg, 64, 5, |b| {
-        proto::decode_ndarray(b, &Limits::default())
-    })
-    .unwrap();
+    let arr = bounded(&msg, 64, 5, |b| proto::decode(b, &Limits::default())).unwrap();
     assert_eq!(arr.dtype(), DType::FLOAT64);
     assert_eq!(arr.shape(), &[2, 3]);
 }
@@ -350,9 +337,7 @@ fn proto_truncated_varints() {
         &[0x80],                                                       // tag cut
         &[0x2a, 0xff, 0xff, 0xff, 0xff, 0x0f],                         // length 2**32-1, nothing
     ] {
-        let e = bounded(msg, 16, 5, |b| {
-            err(proto::decode_ndarray(b, &Limits::default()))
-        });
+        let e = bounded(msg, 16, 5, |b| err(proto::decode(b, &Limits::default())));
         assert_eq!(e.kind(), ErrorKind::BadInput, "{msg:02x?}: {}", e.message());
         assert!(
             e.message().starts_with("Error parsing message"),
@@ -369,9 +354,7 @@ fn proto_lengths_past_the_buffer() {
     let cut = [0x1a, 0x10, 0, 0, 0x80, 0x3f];
     let big = [0x2a, 0x80, 0x80, 0x80, 0x80, 0x01, b'a'];
     for msg in [&cut[..], &big[..]] {
-        let e = bounded(msg, 16, 5, |b| {
-            err(proto::decode_ndarray(b, &Limits::default()))
-        });
+        let e = bounded(msg, 16, 5, |b| err(proto::decode(b, &Limits::default())));
         assert_eq!(e.kind(), ErrorKind::BadInput, "{}", e.message());
     }
 }
@@ -421,9 +404,7 @@ fn invalid_utf8() {
     );
     // protobuf string_values: upb refuses the message.
     let msg = [0x2a, 0x02, 0xc3, 0x28];
-    let e = bounded(&msg, 16, 5, |b| {
-        err(proto::decode_ndarray(b, &Limits::default()))
-    });
+    let e = bounded(&msg, 16, 5, |b| err(proto::decode(b, &Limits::default())));
     assert_eq!(e.kind(), ErrorKind::BadInput);
     // .npy 3.0 headers are UTF-8.
     let mut file = b"\x93NUMPY\x03\x00".to_vec();
@@ -577,10 +558,7 @@ fn a_million_empty_strings() {
     );
     // The same through protobuf string_values (two bytes each on the wire).
     let msg = [0x2a, 0x00].repeat(n);
-    let arr = bounded(&msg, 48, 30, |b| {
-        proto::decode_ndarray(b, &Limits::default())
-    })
-    .unwrap();
+    let arr = bounded(&msg, 48, 30, |b| proto::decode(b, &Limits::default())).unwrap();
     assert_eq!(arr.shape(), &[n]);
     assert_eq!(arr.len(), n);
 }
@@ -604,7 +582,7 @@ fn element_limit_stops_growth_early() {
     });
     assert_eq!(e.kind(), ErrorKind::LimitExceeded);
     let msg = [vec![0x1a, 0xa4, 0x1f], vec![0; 4004]].concat();
-    let e = bounded(&msg, 2, 5, |b| err(proto::decode_ndarray(b, &limits)));
+    let e = bounded(&msg, 2, 5, |b| err(proto::decode(b, &limits)));
     assert_eq!(e.kind(), ErrorKind::LimitExceeded);
 }
 
@@ -615,12 +593,12 @@ fn body_limit_applies_to_every_transport() {
     let body = vec![b' '; 17];
     let arr = DynArray::from(ndarray::arr1(&[1i32, 2, 3, 4, 5]).into_dyn());
     let npy_bytes = npy::encode(&arr).unwrap();
-    let proto_bytes = proto::encode_ndarray(&arr).unwrap();
+    let proto_bytes = proto::encode(&arr).unwrap();
     let kinds = [
         err(json::decode(&body, None, &limits)).kind(),
         err(raw::decode(&[0; 20], DType::INT32, &limits)).kind(),
         err(npy::decode(&npy_bytes, &limits)).kind(),
-        err(proto::decode_ndarray(
+        err(proto::decode(
             &[&proto_bytes[..], &[0x08, 0x05].repeat(8)].concat(),
             &limits,
         ))

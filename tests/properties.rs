@@ -118,9 +118,9 @@ proptest! {
 
     #[test]
     fn proto_roundtrips_where_the_dtype_is_carried(a in array()) {
-        match proto::encode_ndarray(&a) {
+        match proto::encode(&a) {
             Ok(bytes) => {
-                let back = proto::decode_ndarray(&bytes, &Limits::default()).unwrap();
+                let back = proto::decode(&bytes, &Limits::default()).unwrap();
                 // A 0-d array is written without a shape (the reference's `shape=[]`) and reads
                 // back 1-D, as in BentoML.
                 let back = if a.ndim() == 0 { back.into_shape(&[]).unwrap() } else { back };
@@ -198,7 +198,7 @@ proptest! {
             if let Err(e) = json::decode(&bytes, Some(a.dtype()), &limits) {
                 prop_assert!(e.is_client_error(), "{}", e.message());
             }
-            if let Err(e) = proto::decode_ndarray(&bytes, &limits) {
+            if let Err(e) = proto::decode(&bytes, &limits) {
                 prop_assert!(e.is_client_error(), "{}", e.message());
             }
         }

@@ -3,7 +3,7 @@
 //! Every case must end in a typed error (never a panic, never an allocation sized by a
 //! claim), and every byte string in the sweeps must decode or fail cleanly.
 
-use ndarray_descriptor::proto::{decode_ndarray, encode_ndarray};
+use ndarray_descriptor::proto;
 use ndarray_descriptor::{DynArray, ErrorKind, Limits, NumpyNdarray};
 
 fn unhex(s: &str) -> Vec<u8> {
@@ -33,7 +33,7 @@ fn shape_field(dims: &[i32]) -> Vec<u8> {
 }
 
 fn kind(bytes: &[u8]) -> ErrorKind {
-    match decode_ndarray(bytes, &Limits::default()) {
+    match proto::decode(bytes, &Limits::default()) {
         Ok(a) => panic!("expected an error, got {:?} {:?}", a.dtype(), a.shape()),
         Err(e) => e.kind(),
     }
@@ -52,7 +52,7 @@ fn trillion_element_claim_with_eight_bytes_of_data() {
     assert_eq!(kind(&m), ErrorKind::LimitExceeded);
     // Past the address space: numpy's "array is too big".
     let m = shape_field(&[i32::MAX, i32::MAX, i32::MAX]);
-    let e = decode_ndarray(&m, &Limits::default()).unwrap_err();
+    let e = proto::decode(&m, &Limits::default()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::BadInput);
     assert!(
         e.message().starts_with("array is too big"),
@@ -65,9 +65,9 @@ fn trillion_element_claim_with_eight_bytes_of_data() {
     assert_eq!(kind(&m), ErrorKind::BadInput);
     // …and a small np.empty under a lowered limit.
     let limits = Limits::default().with_max_elements(5);
-    let e = decode_ndarray(&shape_field(&[2, 3]), &limits).unwrap_err();
+    let e = proto::decode(&shape_field(&[2, 3]), &limits).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::LimitExceeded);
-    assert!(decode_ndarray(&shape_field(&[0, 1 << 30]), &limits).is_ok());
+    assert!(proto::decode(&shape_field(&[0, 1 << 30]), &limits).is_ok());
 }
 
 #[test]
@@ -78,10 +78,10 @@ fn values_past_the_element_limit_fail_while_parsing() {
         "3801380238033804",
         "1a100000803f0000803f0000803f0000803f",
     ] {
-        let e = decode_ndarray(&unhex(m), &limits).unwrap_err();
+        let e = proto::decode(&unhex(m), &limits).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{m}");
     }
-    assert!(decode_ndarray(&unhex("3a03010203"), &limits).is_ok());
+    assert!(proto::decode(&unhex("3a03010203"), &limits).is_ok());
 }
 
 #[test]
@@ -156,14 +156,14 @@ fn too_many_dimensions() {
     // 64 is numpy's maximum and fine
     let mut m = shape_field(&[1; 64]);
     m.extend(unhex("3a0101"));
-    let a = decode_ndarray(&m, &Limits::default()).expect("64 dims");
+    let a = proto::decode(&m, &Limits::default()).expect("64 dims");
     assert_eq!(a.ndim(), 64);
     // a lowered limit
     let limits = Limits::default().with_max_ndim(2);
     let mut m = shape_field(&[1, 1, 1]);
     m.extend(unhex("3a0101"));
     assert_eq!(
-        decode_ndarray(&m, &limits).unwrap_err().kind(),
+        proto::decode(&m, &limits).unwrap_err().kind(),
         ErrorKind::LimitExceeded
     );
     // a million shape entries are bounded by the body, and refused as dimensions
@@ -175,13 +175,13 @@ fn too_many_dimensions() {
 
 #[test]
 fn negative_dimensions() {
-    let e = decode_ndarray(&shape_field(&[3, -2]), &Limits::default()).unwrap_err();
+    let e = proto::decode(&shape_field(&[3, -2]), &Limits::default()).unwrap_err();
     assert_eq!(e.message(), "negative dimensions are not allowed");
     // with values, one negative entry is inferred, two are an error
     let mut m = shape_field(&[-5, 2]);
     m.extend(unhex("3a0401020304"));
     assert_eq!(
-        decode_ndarray(&m, &Limits::default()).unwrap().shape(),
+        proto::decode(&m, &Limits::default()).unwrap().shape(),
         &[2, 2]
     );
     let mut m = shape_field(&[-1, -1]);
@@ -201,7 +201,7 @@ fn deep_group_nesting() {
         v
     };
     // upb's depth limit is 100 groups
-    assert!(decode_ndarray(&nest(100), &Limits::default()).is_ok());
+    assert!(proto::decode(&nest(100), &Limits::default()).is_ok());
     assert_eq!(kind(&nest(101)), ErrorKind::BadInput);
     // a million levels: refused at level 101, without recursion
     assert_eq!(kind(&nest(1_000_000)), ErrorKind::BadInput);
@@ -239,7 +239,7 @@ fn sample_messages() -> Vec<Vec<u8>> {
         ndarray::IxDyn(&[3, 5]),
         |i| (i[0] as f64) * 1e10 - (i[1] as f64),
     ));
-    out.push(encode_ndarray(&arr).expect("float64 encodes"));
+    out.push(proto::encode(&arr).expect("float64 encodes"));
     out
 }
 
@@ -250,7 +250,7 @@ fn every_prefix_and_mutation_decodes_or_fails_cleanly() {
     let mut r = rng(0x9e37_79b9_7f4a_7c15);
     for msg in sample_messages() {
         for end in 0..=msg.len() {
-            let _ = decode_ndarray(&msg[..end], &limits);
+            let _ = proto::decode(&msg[..end], &limits);
             let _ = desc.from_proto(&msg[..end]);
         }
         for _ in 0..2000 {
@@ -259,7 +259,7 @@ fn every_prefix_and_mutation_decodes_or_fails_cleanly() {
                 let i = (r() as usize) % m.len();
                 m[i] = r() as u8;
             }
-            if let Err(e) = decode_ndarray(&m, &limits) {
+            if let Err(e) = proto::decode(&m, &limits) {
                 assert!(
                     matches!(e.kind(), ErrorKind::BadInput | ErrorKind::LimitExceeded),
                     "{:?}: {}",
@@ -287,7 +287,7 @@ fn encode_refuses_dtypes_outside_the_table() {
         ),
     ];
     for (arr, shown) in cases {
-        let e = encode_ndarray(&arr).unwrap_err();
+        let e = proto::encode(&arr).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::BadInput);
         assert_eq!(
             e.message(),

@@ -254,24 +254,82 @@ fn tables_agree_with_generated_enum() {
     assert!(v1::nd_array::DType::try_from(9).is_err());
 }
 
-/// Setting exactly one value field yields one record with that field number.
+/// Setting exactly one field yields one record with the table's field number and wire type
+/// (`dtype` a varint, `shape` and every value field length-delimited), and prost reads each
+/// value field's unpacked form, one element with its own wire type, into that field.
 #[test]
 fn tables_agree_with_generated_field_numbers() {
+    use ndarray_descriptor::proto::tables::{
+        DTYPE_FIELD_NUMBER, SHAPE_FIELD_NUMBER, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT,
+    };
+    let key = |field: u32, wire: u32| (field << 3) | wire;
+    let first = |m: v1::NdArray| u32::from(m.encode_to_vec()[0]);
+    assert_eq!(
+        first(v1_array(v1::nd_array::DType::DtypeFloat, &[])),
+        key(DTYPE_FIELD_NUMBER, WIRE_VARINT)
+    );
+    assert_eq!(
+        first(v1_array(v1::nd_array::DType::DtypeUnspecified, &[2])),
+        key(SHAPE_FIELD_NUMBER, WIRE_LEN)
+    );
+    let values = |m: &v1::NdArray, f: ValuesField| match f {
+        ValuesField::Float => m.float_values.len(),
+        ValuesField::Double => m.double_values.len(),
+        ValuesField::String => m.string_values.len(),
+        ValuesField::Bool => m.bool_values.len(),
+        ValuesField::Int32 => m.int32_values.len(),
+        ValuesField::Int64 => m.int64_values.len(),
+        ValuesField::Uint32 => m.uint32_values.len(),
+        ValuesField::Uint64 => m.uint64_values.len(),
+    };
     for f in ValuesField::ALL {
         let mut m = v1::NdArray::default();
-        match f {
-            ValuesField::Float => m.float_values.push(1.0),
-            ValuesField::Double => m.double_values.push(1.0),
-            ValuesField::String => m.string_values.push("a".into()),
-            ValuesField::Bool => m.bool_values.push(true),
-            ValuesField::Int32 => m.int32_values.push(1),
-            ValuesField::Int64 => m.int64_values.push(1),
-            ValuesField::Uint32 => m.uint32_values.push(1),
-            ValuesField::Uint64 => m.uint64_values.push(1),
-        }
-        let bytes = m.encode_to_vec();
-        // Every value field is length-delimited (packed or string): wire type 2.
-        assert_eq!(u32::from(bytes[0]), (f.field_number() << 3) | 2, "{f:?}");
+        let (wire, element): (u32, &[u8]) = match f {
+            ValuesField::Float => {
+                m.float_values.push(1.0);
+                (WIRE_FIXED32, &[0, 0, 0x80, 0x3f])
+            }
+            ValuesField::Double => {
+                m.double_values.push(1.0);
+                (WIRE_FIXED64, &[0, 0, 0, 0, 0, 0, 0xf0, 0x3f])
+            }
+            ValuesField::String => {
+                m.string_values.push("a".into());
+                (WIRE_LEN, b"\x01a")
+            }
+            ValuesField::Bool => {
+                m.bool_values.push(true);
+                (WIRE_VARINT, &[1])
+            }
+            ValuesField::Int32 => {
+                m.int32_values.push(1);
+                (WIRE_VARINT, &[1])
+            }
+            ValuesField::Int64 => {
+                m.int64_values.push(1);
+                (WIRE_VARINT, &[1])
+            }
+            ValuesField::Uint32 => {
+                m.uint32_values.push(1);
+                (WIRE_VARINT, &[1])
+            }
+            ValuesField::Uint64 => {
+                m.uint64_values.push(1);
+                (WIRE_VARINT, &[1])
+            }
+        };
+        // Every value field is length-delimited (packed or string).
+        let packed = m.encode_to_vec();
+        assert_eq!(
+            u32::from(packed[0]),
+            key(f.field_number(), WIRE_LEN),
+            "{f:?}"
+        );
+        let mut unpacked = vec![key(f.field_number(), wire) as u8];
+        unpacked.extend_from_slice(element);
+        let back = v1::NdArray::decode(&unpacked[..]).unwrap();
+        assert_eq!(back, m, "{f:?}");
+        assert_eq!(values(&back, f), 1, "{f:?}");
     }
 }
 

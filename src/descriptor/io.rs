@@ -78,7 +78,7 @@ impl NumpyNdarray {
 
 /// Protobuf: BentoML's `from_proto` / `to_proto` for an `NDArray` message.
 impl NumpyNdarray {
-    /// BentoML's `from_proto` for an `NDArray` request: [`proto::decode_ndarray`], then
+    /// BentoML's `from_proto` for an `NDArray` request: [`proto::decode`], then
     /// [`validate`](NumpyNdarray::validate) — except for a message with no dtype and no
     /// values, which the reference returns as `np.empty(shape)` without validating.
     ///
@@ -92,7 +92,7 @@ impl NumpyNdarray {
     /// ```
     ///
     /// # Errors
-    /// As [`proto::decode_ndarray`] (with default [`Limits`]) and as
+    /// As [`proto::decode`] (with default [`Limits`]) and as
     /// [`validate`](NumpyNdarray::validate).
     pub fn from_proto(&self, bytes: &[u8]) -> Result<DynArray> {
         self.from_proto_with(bytes, &Limits::default())
@@ -132,7 +132,7 @@ impl NumpyNdarray {
     }
 
     /// BentoML's `to_proto`: [`validate`](NumpyNdarray::validate) the response array, then
-    /// [`proto::encode_ndarray`].
+    /// [`proto::encode`].
     ///
     /// ```
     /// use ndarray::{ArrayD, IxDyn};
@@ -148,9 +148,9 @@ impl NumpyNdarray {
     /// ```
     ///
     /// # Errors
-    /// As [`validate`](NumpyNdarray::validate) and [`proto::encode_ndarray`].
+    /// As [`validate`](NumpyNdarray::validate) and [`proto::encode`].
     pub fn to_proto(&self, arr: DynArray) -> Result<Vec<u8>> {
-        proto::encode_ndarray(&self.validate(arr)?)
+        proto::encode(&self.validate(arr)?)
     }
 
     /// [`to_proto`](NumpyNdarray::to_proto) as a prost message, for tonic handlers.

@@ -18,6 +18,10 @@
 //! `DTYPE_UNSPECIFIED` (0) has no field: a message carrying it is read by
 //! looking at which value fields are non-empty, in [`ValuesField::ALL`]
 //! order (field-number order).
+//!
+//! The other two fields are `dtype` ([`DTYPE_FIELD_NUMBER`], a varint) and
+//! `shape` ([`SHAPE_FIELD_NUMBER`], packed `int32`); the `WIRE_*` constants
+//! are the protobuf wire types the reader and the encoder meet.
 
 /// `NDArray.dtype` value meaning "not given" (`DTYPE_UNSPECIFIED`).
 pub const DTYPE_UNSPECIFIED: i32 = 0;
@@ -27,6 +31,25 @@ pub const DTYPE_FIELD_NUMBER: u32 = 1;
 
 /// Field number of `NDArray.shape`.
 pub const SHAPE_FIELD_NUMBER: u32 = 2;
+
+/// Protobuf wire type 0: a varint (`dtype`, one unpacked `shape`, `bool` or integer value).
+pub const WIRE_VARINT: u32 = 0;
+
+/// Protobuf wire type 1: eight little-endian bytes (one unpacked `double_values` value).
+pub const WIRE_FIXED64: u32 = 1;
+
+/// Protobuf wire type 2: a length-delimited payload (a packed run of `shape` or of any value
+/// field, or one `string_values` value).
+pub const WIRE_LEN: u32 = 2;
+
+/// Protobuf wire type 3: the start of a group (only ever an unknown field of `NDArray`).
+pub const WIRE_START_GROUP: u32 = 3;
+
+/// Protobuf wire type 4: the end of a group.
+pub const WIRE_END_GROUP: u32 = 4;
+
+/// Protobuf wire type 5: four little-endian bytes (one unpacked `float_values` value).
+pub const WIRE_FIXED32: u32 = 5;
 
 /// One of the eight repeated value fields of an `NDArray` message.
 ///

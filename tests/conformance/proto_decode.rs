@@ -2,7 +2,7 @@
 //! error. The protobuf runtime's own rejections (`stage: protobuf_parse`) escaped the
 //! reference, so they must be bad input here; so must numpy's errors.
 
-use ndarray_descriptor::proto::{decode_ndarray, v1, v1alpha1};
+use ndarray_descriptor::proto::{self, v1, v1alpha1};
 use ndarray_descriptor::{DynArray, Limits};
 use prost::Message;
 use serde_json::Value;
@@ -29,7 +29,7 @@ pub fn run(case: &Value) -> Outcome {
         v1::NdArray::decode(bytes.as_slice()),
         v1alpha1::NdArray::decode(bytes.as_slice()),
     ) {
-        let wire = decode_ndarray(&bytes, &Limits::default());
+        let wire = proto::decode(&bytes, &Limits::default());
         let (a, b) = (
             ndarray_descriptor::proto::from_message(&m1, &Limits::default()),
             ndarray_descriptor::proto::from_message_v1alpha1(&m2, &Limits::default()),

@@ -187,14 +187,14 @@ pub fn raw(data: &[u8]) {
     check_validate_idempotent(&desc, arr);
 }
 
-/// The `NDArray` protobuf target: `proto::decode_ndarray`, and the round trip through
-/// `proto::encode_ndarray`.
+/// The `NDArray` protobuf target: `proto::decode`, and the round trip through
+/// `proto::encode`.
 pub fn proto(data: &[u8]) {
     let limits = limits();
-    let Ok(arr) = ndarray_descriptor::proto::decode_ndarray(data, &limits) else {
+    let Ok(arr) = ndarray_descriptor::proto::decode(data, &limits) else {
         return;
     };
-    let bytes = match ndarray_descriptor::proto::encode_ndarray(&arr) {
+    let bytes = match ndarray_descriptor::proto::encode(&arr) {
         Ok(bytes) => bytes,
         // string_values are read but never written: the reference's to_proto has no field for
         // a `U` dtype (its dtype → field map is numeric and bool only).
@@ -209,8 +209,8 @@ pub fn proto(data: &[u8]) {
             return;
         }
     };
-    let back = ndarray_descriptor::proto::decode_ndarray(&bytes, &limits)
-        .expect("the encoder's output decodes");
+    let back =
+        ndarray_descriptor::proto::decode(&bytes, &limits).expect("the encoder's output decodes");
     assert!(
         same(&arr, &back),
         "proto round trip changed the array: {arr:?} -> {back:?}"

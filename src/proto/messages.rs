@@ -3,7 +3,7 @@
 //! semantics as the wire reader, and `TryFrom<&NdArray> for DynArray` does so with default
 //! [`Limits`].
 
-use super::decode::{Decoded, NdArrayFields, from_fields, ndarray_fields};
+use super::from_proto::{Decoded, NdArrayFields, from_fields, ndarray_fields};
 use super::tables::ValuesField;
 use super::wire::check_count;
 use super::{v1, v1alpha1};

@@ -6,7 +6,7 @@
 //! the array in one pass, decodes packed varints in one tight loop, and sizes every
 //! allocation by the bytes actually present, never by a length or shape the message claims.
 
-use super::decode::{Decoded, from_fields, ndarray_fields};
+use super::from_proto::{Decoded, from_fields, ndarray_fields};
 use super::tables::{
     DTYPE_FIELD_NUMBER, SHAPE_FIELD_NUMBER, ValuesField, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN,
     WIRE_VARINT,

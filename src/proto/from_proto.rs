@@ -45,7 +45,7 @@ impl Decoded {
 /// each a `Vec` (moved into the array) or a slice (copied).
 macro_rules! ndarray_fields {
     ($ty:ty) => {
-        impl $crate::proto::decode::NdArrayFields for $ty {
+        impl $crate::proto::from_proto::NdArrayFields for $ty {
             fn dtype(&self) -> i32 {
                 self.dtype
             }
@@ -69,7 +69,7 @@ macro_rules! ndarray_fields {
                 self,
                 field: $crate::proto::tables::ValuesField,
             ) -> $crate::error::Result<$crate::array::DynArray> {
-                use $crate::proto::decode::{string_vector, vector};
+                use $crate::proto::from_proto::{string_vector, vector};
                 use $crate::proto::tables::ValuesField;
                 match field {
                     ValuesField::Float => vector(self.float),

@@ -9,6 +9,9 @@
 //!   `str()` of a float scalar, which is what `arr.astype(str)` produces.
 //! * [`write_numpy_str_bool`] / [`write_numpy_str_i64`] / [`write_numpy_str_u64`].
 //!
+//! It also holds the numeric helpers the JSON reader, the JSON writer and the casts share:
+//! [`POW10_U64`] and [`f64_to_f16`] (numpy's one rounding of a double to a half).
+//!
 //! Shortest round-trip digits for f32/f64 come from `zmij` (Schubfach/yy) and, for
 //! `1e-4 <= |v| < 1`, from `ryu` (zmij's `0.000ddd` layout does variable-length
 //! `memmove`/`memset` calls there); both give the same shortest-and-closest digits, which is
@@ -43,6 +46,46 @@ pub(crate) const POW10_U64: [u64; 20] = {
     }
     t
 };
+
+/// numpy's `npy_doublebits_to_halfbits`, which every f64 → f16 conversion of the crate uses
+/// (casts, JSON readers): the double rounded straight to the nearest half, ties to even;
+/// overflow to ±inf (65520, half-way between the largest half and 2^16, is a tie that goes to
+/// infinity); tiny values to subnormals or ±0; a NaN is the quiet NaN of its sign. Going
+/// through `f32` first, as `half::f16::from_f64` may, rounds twice: 2049.0000000000005 would
+/// give 2048, numpy 2050.
+#[inline]
+pub(crate) fn f64_to_f16(x: f64) -> half::f16 {
+    use half::f16;
+    let sign: u16 = if x.is_sign_negative() { 0x8000 } else { 0 };
+    let a = x.abs();
+    if a.is_nan() {
+        return f16::from_bits(sign | 0x7e00);
+    }
+    if a >= 65520.0 {
+        return f16::from_bits(sign | 0x7c00);
+    }
+    if a < 6.103515625e-05 {
+        // Subnormal range: count units of 2^-24 (scaling by a power of two is exact).
+        let q = (a * 16777216.0).round_ties_even() as u16;
+        return f16::from_bits(sign | q);
+    }
+    let e = ((a.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+    // Scale to [1024, 2048) by a power of two (exact), then one rounding.
+    let scale = f64::from_bits(((1023 + 10 - e) as u64) << 52);
+    let m = (a * scale).round_ties_even() as u32;
+    // m is in [1024, 2048]; 2048 carries into the exponent, which the addition does.
+    let bits = (((e + 15) as u32) << 10) + (m - 1024);
+    f16::from_bits(sign | bits as u16)
+}
+
+/// Deterministic pseudo-random numbers for tests (xorshift64), no dependency.
+#[cfg(test)]
+pub(crate) fn xorshift(seed: &mut u64) -> u64 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed
+}
 
 /// How a value is laid out once its shortest digits are known.
 #[derive(Clone, Copy, PartialEq, Eq)]

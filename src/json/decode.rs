@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use crate::error::{Error, Result};
 use crate::limits::Limits;
-use crate::number::POW10_U64;
+use crate::number::{POW10_U64, f64_to_f16};
 
 use super::python::{INT_MAX_STR_DIGITS, PyObj};
 
@@ -991,57 +991,6 @@ impl FastElem for bool {
     }
 }
 
-/// numpy's `npy_double_to_half`: the double rounded straight to the nearest half (ties to
-/// even), overflow to ±inf, tiny values to subnormals or ±0. (Going through `f32` first, as
-/// `half::f16::from_f64` does, rounds twice: 2049.0000000000005 would give 2048, numpy 2050.)
-pub(crate) fn f64_to_f16(x: f64) -> half::f16 {
-    let bits = x.to_bits();
-    let sign = ((bits >> 48) & 0x8000) as u16;
-    let bexp = ((bits >> 52) & 0x7ff) as i32;
-    let frac = bits & ((1u64 << 52) - 1);
-    if bexp == 0x7ff {
-        return half::f16::from_bits(if frac == 0 {
-            sign | 0x7c00
-        } else {
-            sign | 0x7e00
-        });
-    }
-    if bexp == 0 {
-        // Zero or a double subnormal: far below the smallest half subnormal.
-        return half::f16::from_bits(sign);
-    }
-    let e = bexp - 1023;
-    if e > 15 {
-        return half::f16::from_bits(sign | 0x7c00);
-    }
-    let m = frac | (1u64 << 52);
-    // Keep 11 bits (normal) or fewer (subnormal), rounding the rest half to even.
-    let shift: u32 = if e >= -14 { 42 } else { (28 - e) as u32 };
-    if shift >= 54 {
-        return half::f16::from_bits(sign);
-    }
-    let mut hm = m >> shift;
-    let rem = m & ((1u64 << shift) - 1);
-    let half_unit = 1u64 << (shift - 1);
-    if rem > half_unit || (rem == half_unit && hm & 1 == 1) {
-        hm += 1;
-    }
-    let out = if e >= -14 {
-        // hm in [1024, 2048]; 2048 carries into the exponent.
-        let biased = (e + 15) as u64 + (hm >> 11);
-        let hm = if hm >> 11 == 1 { 1024 } else { hm };
-        if biased >= 31 {
-            0x7c00
-        } else {
-            ((biased << 10) | (hm & 0x3ff)) as u16
-        }
-    } else {
-        // Subnormal: hm ≤ 1024, and 1024 is exactly the smallest normal's encoding.
-        hm as u16
-    };
-    half::f16::from_bits(sign | out)
-}
-
 /// The fast reader: a nest of JSON numbers into `Vec<T>` and its shape, or `None` when the
 /// body needs the general reader (which then also produces any error).
 pub(crate) fn fast<T: FastElem>(text: &[u8], limits: &Limits) -> Option<(Vec<usize>, Vec<T>)> {
@@ -1952,39 +1901,6 @@ mod tests {
             )
             .is_none()
         );
-    }
-
-    #[test]
-    fn double_to_half_rounds_once() {
-        let h = |x: f64| f64_to_f16(x).to_f64();
-        assert_eq!(h(2049.0000000000005), 2050.0);
-        assert_eq!(h(2049.0), 2048.0);
-        assert_eq!(h(2051.0), 2052.0);
-        assert_eq!(h(65519.99), 65504.0);
-        assert_eq!(h(65520.0), f64::INFINITY);
-        assert_eq!(h(-1e10), f64::NEG_INFINITY);
-        assert_eq!(h(5.960464477539063e-08), 5.960464477539063e-08);
-        assert_eq!(h(2f64.powi(-25)), 0.0);
-        assert_eq!(
-            h(f64::from_bits((2f64.powi(-25)).to_bits() + 1)),
-            5.960464477539063e-08
-        );
-        assert_eq!(h(6.097555160522461e-05), 6.097555160522461e-05);
-        assert!(f64_to_f16(-0.0).is_sign_negative());
-        assert!(h(f64::NAN).is_nan());
-        // Agrees with the f32 route wherever that does not round twice.
-        let mut seed = 0x1234_5678_9abc_def0u64;
-        for _ in 0..100_000 {
-            let r = rng(&mut seed);
-            let x = f64::from(f32::from_bits(r as u32));
-            if x.is_finite() {
-                assert_eq!(
-                    f64_to_f16(x).to_bits(),
-                    half::f16::from_f32(x as f32).to_bits(),
-                    "{x:e}"
-                );
-            }
-        }
     }
 
     #[test]

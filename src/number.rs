@@ -50,7 +50,8 @@ pub(crate) const POW10_U64: [u64; 20] = {
 /// numpy's `npy_doublebits_to_halfbits`, which every f64 → f16 conversion of the crate uses
 /// (casts, JSON readers): the double rounded straight to the nearest half, ties to even;
 /// overflow to ±inf (65520, half-way between the largest half and 2^16, is a tie that goes to
-/// infinity); tiny values to subnormals or ±0; a NaN is the quiet NaN of its sign. Going
+/// infinity); tiny values to subnormals or ±0; a NaN keeps its sign and the top ten bits of
+/// its payload, unquieted (a payload that would vanish becomes 1, so it stays a NaN). Going
 /// through `f32` first, as `half::f16::from_f64` may, rounds twice: 2049.0000000000005 would
 /// give 2048, numpy 2050.
 #[inline]
@@ -59,7 +60,8 @@ pub(crate) fn f64_to_f16(x: f64) -> half::f16 {
     let sign: u16 = if x.is_sign_negative() { 0x8000 } else { 0 };
     let a = x.abs();
     if a.is_nan() {
-        return f16::from_bits(sign | 0x7e00);
+        let payload = ((a.to_bits() >> 42) & 0x3ff) as u16;
+        return f16::from_bits(sign | 0x7c00 | payload.max(1));
     }
     if a >= 65520.0 {
         return f16::from_bits(sign | 0x7c00);

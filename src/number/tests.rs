@@ -1,6 +1,6 @@
 //! numpy-exact number text against tables generated from CPython and numpy
 //! (`tests/fixtures/number/number_cases.py`), and the f64 → f16 rounding against an
-//! independent integer implementation.
+//! independent integer implementation and numpy's outputs.
 
 use super::*;
 
@@ -200,14 +200,20 @@ fn double_to_half_rounds_once() {
 }
 
 /// The f64 → f16 rounding by integer arithmetic on the bits (an independent algorithm: the
-/// JSON reader's former one).
+/// JSON reader's former one), with numpy's NaN rule.
 fn f64_to_f16_by_bits(x: f64) -> u16 {
     let bits = x.to_bits();
     let sign = ((bits >> 48) & 0x8000) as u16;
     let bexp = ((bits >> 52) & 0x7ff) as i32;
     let frac = bits & ((1u64 << 52) - 1);
     if bexp == 0x7ff {
-        return sign | if frac == 0 { 0x7c00 } else { 0x7e00 };
+        return sign
+            | 0x7c00
+            | if frac == 0 {
+                0
+            } else {
+                ((frac >> 42) as u16).max(1)
+            };
     }
     let e = bexp - 1023;
     if bexp == 0 || e < -25 {
@@ -241,7 +247,7 @@ fn f64_to_f16_by_bits(x: f64) -> u16 {
 /// both signs; the overflow and underflow thresholds; NaN payloads; random bit patterns and
 /// random doubles in and around the half range (exact ties included): both algorithms agree.
 /// (A larger sample of the same kinds, 11 million doubles, agrees with numpy 2.4.6's
-/// `np.float64(x).astype(np.float16)` on every non-NaN.)
+/// `np.float64(x).astype(np.float16)` on every one.)
 #[test]
 fn double_to_half_agrees_with_integer_rounding() {
     let check = |b: u64| {
@@ -301,6 +307,26 @@ fn double_to_half_agrees_with_integer_rounding() {
         for d in -1..=1 {
             check(tie.wrapping_add_signed(d));
         }
+    }
+}
+
+/// numpy 2.4.6's `np.float64(x).astype(np.float16)` of NaNs: the sign and the payload's top
+/// ten bits kept, not quieted, and never a NaN turned into an infinity.
+#[test]
+fn double_to_half_keeps_nan_payloads_as_numpy() {
+    for (x, numpy) in [
+        (0x7ff8_0000_0000_0000u64, 0x7e00u16),
+        (0xfff8_0000_0000_0000, 0xfe00),
+        (0x7ff0_0000_0000_0001, 0x7c01),
+        (0x7ff0_0000_0000_0003, 0x7c01),
+        (0xfff0_0000_0000_0001, 0xfc01),
+        (0x7fff_ffff_ffff_ffff, 0x7fff),
+        (0xffff_ffff_ffff_fffd, 0xffff),
+        (0x7ff4_0000_0000_0000, 0x7d00),
+        (0x7ff0_0400_0000_0000, 0x7c01),
+        (0x7ffa_bcde_f012_3456, 0x7eaf),
+    ] {
+        assert_eq!(f64_to_f16(f64::from_bits(x)).to_bits(), numpy, "{x:#018x}");
     }
 }
 

@@ -10,8 +10,8 @@ use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::number::f64_to_f16;
 
-use super::decode::{Leaf, Parsed};
 use super::python::{PyIntParse, float_repr, py_float_from_str, py_int_from_str};
+use super::tree::{Leaf, Parsed};
 
 /// Why `np.array(obj, dtype=hint)` failed.
 #[derive(Debug)]

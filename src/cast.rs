@@ -16,6 +16,7 @@ use crate::array::{ArrayData, DynArray};
 use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
+use crate::number::f64_to_f16;
 use crate::python::repr::py_repr;
 use crate::python::text::{
     INT_MAX_STR_DIGITS, IntTextError, PyIntParse, py_float_from_str, py_int_from_str,
@@ -434,31 +435,6 @@ fn cvtt_u32_vector(x: f64) -> u32 {
     } else {
         cvtt_i32(x) as u32
     }
-}
-
-/// Correctly rounded (ties to even) f64 → f16, as numpy's `npy_doublebits_to_halfbits`.
-/// (`half::f16::from_f64` goes through f32 on x86 with F16C, which rounds twice.)
-fn f64_to_f16(x: f64) -> f16 {
-    let sign: u16 = if x.is_sign_negative() { 0x8000 } else { 0 };
-    let a = x.abs();
-    if a.is_nan() {
-        return f16::from_bits(sign | 0x7e00);
-    }
-    // 65520 is half-way between f16::MAX (odd mantissa) and 2^16: ties go to infinity.
-    if a >= 65520.0 {
-        return f16::from_bits(sign | 0x7c00);
-    }
-    if a < 6.103515625e-05 {
-        // Subnormal range: count units of 2^-24 (scaling by a power of two is exact).
-        let q = (a * 16777216.0).round_ties_even() as u16;
-        return f16::from_bits(sign | q);
-    }
-    let e = ((a.to_bits() >> 52) & 0x7ff) as i32 - 1023;
-    let scale = f64::from_bits(((1023 + 10 - e) as u64) << 52);
-    let m = (a * scale).round_ties_even() as u32;
-    // m is in [1024, 2048]; 2048 carries into the exponent, which the addition does.
-    let bits = (((e + 15) as u32) << 10) + (m - 1024);
-    f16::from_bits(sign | bits as u16)
 }
 
 /// A numeric element as a cast target.

@@ -8,8 +8,9 @@ use crate::array::DynArray;
 use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
+use crate::number::f64_to_f16;
 
-use super::decode::{Leaf, Parsed, f64_to_f16};
+use super::tree::{Leaf, Parsed};
 use crate::python::repr::float_repr;
 use crate::python::text::{PyIntParse, py_float_from_str, py_int_from_str};
 

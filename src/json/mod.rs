@@ -66,29 +66,42 @@
 //! same values. The writer makes one pass over the contiguous elements into one buffer sized
 //! up front.
 //!
+//! ## Request path
+//!
+//! The files of this module in the order a request body goes through them: `charset.rs` (the
+//! body as UTF-8 text: BOM, UTF-16 / UTF-32), then `fast.rs` (the common body, a rectangular
+//! nest of numbers under a numeric hint or none, straight into a typed vector; it gives up on
+//! anything else), and when it gives up `tree.rs` (any JSON into the nest's shape and its
+//! scalars) and `convert.rs` (numpy's conversion of those scalars, with `python.rs` for
+//! Python's `int()` / `float()` / `str()` of them). Both readers lex with `lex.rs` (the
+//! grammar, strings, Python's error messages), whose number tokens `num.rs` turns into values
+//! and whose digits `swar.rs` reads eight at a time, and discover the shape with `shape.rs`.
+//! A response goes through `encode.rs`, with `repr32.rs` writing float32 digits.
+//!
 //! [`NumpyNdarray::from_json`]: crate::NumpyNdarray::from_json
 //! [`NumpyNdarray::to_json`]: crate::NumpyNdarray::to_json
 
+mod charset;
 mod convert;
-pub(crate) mod decode;
 mod encode;
+mod fast;
+mod lex;
+mod num;
 mod python;
 mod repr32;
+mod shape;
+mod swar;
+mod tree;
 
 pub use encode::{EncodeOptions, JsonStyle, NonFinite};
 
-use std::borrow::Cow;
-
-use ndarray::{ArrayD, IxDyn};
-
 use crate::array::DynArray;
 use crate::dtype::{DType, ScalarType};
-use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 
 use convert::Fail;
-use decode::{FastElem, ParseError};
+use tree::ParseError;
 
 /// Decode a JSON request body into an array, with `dtype` as numpy's parse hint (the
 /// descriptor's dtype), as the reference's `from_http_request` does before validation.
@@ -179,29 +192,29 @@ pub fn encode_into_using(arr: &DynArray, options: &EncodeOptions, out: &mut Vec<
 
 fn decode_impl(body: &[u8], dtype: Option<DType>, limits: &Limits) -> Result<DynArray> {
     limits.check_body(body.len())?;
-    let (text, utf8_body) = body_text(body)?;
+    let (text, utf8_body) = charset::body_text(body)?;
     let text: &[u8] = &text;
     match dtype {
         Some(dt) => {
-            if let Some(arr) = fast_dispatch(text, dt, limits) {
+            if let Some(arr) = fast::with_hint(text, dt, limits) {
                 return Ok(arr);
             }
         }
         None => {
-            if let Some(arr) = fast_infer(text, limits) {
+            if let Some(arr) = fast::without_hint(text, limits) {
                 return Ok(arr);
             }
         }
     }
-    let parsed = match decode::parse(text, limits) {
+    let parsed = match tree::parse(text, limits) {
         Ok(p) => p,
         Err(e) => {
             // Python decodes the whole body before it parses: a UTF-8 error comes first.
             if utf8_body && let Err(u) = std::str::from_utf8(text) {
-                return Err(utf8_error(text, u));
+                return Err(charset::utf8_error(text, u));
             }
             return Err(match e {
-                ParseError::Syntax(s) => decode::json_error(text, s),
+                ParseError::Syntax(s) => lex::json_error(text, s),
                 ParseError::Utf8 => Error::bad_input("invalid UTF-8 in a JSON string"),
                 ParseError::Other(e) => e,
             });
@@ -218,173 +231,6 @@ fn decode_impl(body: &[u8], dtype: Option<DType>, limits: &Limits) -> Result<Dyn
     }
 }
 
-fn fast_typed<T: FastElem + Element>(
-    text: &[u8],
-    dtype: DType,
-    limits: &Limits,
-) -> Option<DynArray> {
-    let (shape, data) = decode::fast::<T>(text, limits)?;
-    let a = ArrayD::from_shape_vec(IxDyn(&shape), data).ok()?;
-    DynArray::with_dtype(T::wrap(a), dtype).ok()
-}
-
-/// The fast reader without a hint: a nest of numbers numpy makes int64 or float64 (`[]` and
-/// other nests without scalars are float64).
-fn fast_infer(text: &[u8], limits: &Limits) -> Option<DynArray> {
-    let (shape, inferred) = decode::fast_infer(text, limits)?;
-    fn build<T: Element>(shape: &[usize], v: Vec<T>) -> Option<DynArray> {
-        Some(DynArray::from(
-            ArrayD::from_shape_vec(IxDyn(shape), v).ok()?,
-        ))
-    }
-    let arr = match inferred {
-        // `np.array([])` (no scalars at all) is float64.
-        decode::Inferred::Bool(v) if v.is_empty() => build::<f64>(&shape, Vec::new())?,
-        decode::Inferred::Bool(v) => build(&shape, v)?,
-        decode::Inferred::Int(v) => build(&shape, v)?,
-        decode::Inferred::Float(v) => build(&shape, v)?,
-    };
-    Some(arr)
-}
-
-/// The fast reader for a numeric or bool hint; `None` for string hints or when the body needs
-/// the general reader.
-fn fast_dispatch(text: &[u8], dtype: DType, limits: &Limits) -> Option<DynArray> {
-    use ScalarType::*;
-    match dtype.scalar() {
-        Bool => fast_typed::<bool>(text, dtype, limits),
-        Int8 => fast_typed::<i8>(text, dtype, limits),
-        Int16 => fast_typed::<i16>(text, dtype, limits),
-        Int32 => fast_typed::<i32>(text, dtype, limits),
-        Int64 => fast_typed::<i64>(text, dtype, limits),
-        UInt8 => fast_typed::<u8>(text, dtype, limits),
-        UInt16 => fast_typed::<u16>(text, dtype, limits),
-        UInt32 => fast_typed::<u32>(text, dtype, limits),
-        UInt64 => fast_typed::<u64>(text, dtype, limits),
-        Float16 => fast_typed::<half::f16>(text, dtype, limits),
-        Float32 => fast_typed::<f32>(text, dtype, limits),
-        Float64 => fast_typed::<f64>(text, dtype, limits),
-        Str => None,
-    }
-}
-
-/// Python's `json.detect_encoding` and the decode `json.loads` does on bytes: UTF-32 / UTF-16
-/// by BOM, a UTF-8 BOM skipped, else UTF-16 / UTF-32 by the position of zero bytes among the
-/// first four, else UTF-8. Returns UTF-8 text (borrowed when the body is UTF-8, which is then
-/// validated where it matters: inside strings) and whether the body was UTF-8.
-fn body_text(b: &[u8]) -> Result<(Cow<'_, [u8]>, bool)> {
-    const UTF32_LE: &[u8] = &[0xff, 0xfe, 0, 0];
-    const UTF32_BE: &[u8] = &[0, 0, 0xfe, 0xff];
-    let (enc, skip) = if b.starts_with(UTF32_LE) {
-        (Enc::Utf32Le, 4)
-    } else if b.starts_with(UTF32_BE) {
-        (Enc::Utf32Be, 4)
-    } else if b.starts_with(&[0xff, 0xfe]) {
-        (Enc::Utf16Le, 2)
-    } else if b.starts_with(&[0xfe, 0xff]) {
-        (Enc::Utf16Be, 2)
-    } else if b.starts_with(&[0xef, 0xbb, 0xbf]) {
-        return Ok((Cow::Borrowed(&b[3..]), true));
-    } else if b.len() >= 4 {
-        if b[0] == 0 {
-            (
-                if b[1] != 0 {
-                    Enc::Utf16Be
-                } else {
-                    Enc::Utf32Be
-                },
-                0,
-            )
-        } else if b[1] == 0 {
-            (
-                if b[2] != 0 || b[3] != 0 {
-                    Enc::Utf16Le
-                } else {
-                    Enc::Utf32Le
-                },
-                0,
-            )
-        } else {
-            return Ok((Cow::Borrowed(b), true));
-        }
-    } else if b.len() == 2 && b[0] == 0 {
-        (Enc::Utf16Be, 0)
-    } else if b.len() == 2 && b[1] == 0 {
-        (Enc::Utf16Le, 0)
-    } else {
-        return Ok((Cow::Borrowed(b), true));
-    };
-    let s = decode_wide(&b[skip..], enc)?;
-    Ok((Cow::Owned(s.into_bytes()), false))
-}
-
-#[derive(Clone, Copy)]
-enum Enc {
-    Utf16Le,
-    Utf16Be,
-    Utf32Le,
-    Utf32Be,
-}
-
-fn decode_wide(b: &[u8], enc: Enc) -> Result<String> {
-    let name = match enc {
-        Enc::Utf16Le => "utf-16-le",
-        Enc::Utf16Be => "utf-16-be",
-        Enc::Utf32Le => "utf-32-le",
-        Enc::Utf32Be => "utf-32-be",
-    };
-    let bad = |pos: usize, why: &str| {
-        Error::bad_input(format!(
-            "'{name}' codec can't decode bytes in position {pos}: {why}"
-        ))
-    };
-    match enc {
-        Enc::Utf16Le | Enc::Utf16Be => {
-            if !b.len().is_multiple_of(2) {
-                return Err(bad(b.len() - 1, "truncated data"));
-            }
-            let units = b.chunks_exact(2).map(|c| match enc {
-                Enc::Utf16Le => u16::from_le_bytes([c[0], c[1]]),
-                _ => u16::from_be_bytes([c[0], c[1]]),
-            });
-            let mut out = String::with_capacity(b.len() / 2);
-            for (i, c) in char::decode_utf16(units).enumerate() {
-                // Python's surrogatepass would keep a lone surrogate; a Rust string cannot.
-                out.push(c.map_err(|_| bad(2 * i, "illegal UTF-16 surrogate"))?);
-            }
-            Ok(out)
-        }
-        Enc::Utf32Le | Enc::Utf32Be => {
-            if !b.len().is_multiple_of(4) {
-                return Err(bad(b.len() - b.len() % 4, "truncated data"));
-            }
-            let mut out = String::with_capacity(b.len() / 4);
-            for (i, c) in b.chunks_exact(4).enumerate() {
-                let v = match enc {
-                    Enc::Utf32Le => u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-                    _ => u32::from_be_bytes([c[0], c[1], c[2], c[3]]),
-                };
-                out.push(char::from_u32(v).ok_or_else(|| bad(4 * i, "code point not in range"))?);
-            }
-            Ok(out)
-        }
-    }
-}
-
-/// Python's `UnicodeDecodeError` text for a body that is not UTF-8.
-fn utf8_error(text: &[u8], e: std::str::Utf8Error) -> Error {
-    let pos = e.valid_up_to();
-    let byte = text.get(pos).copied().unwrap_or(0);
-    let why = match e.error_len() {
-        None => "unexpected end of data",
-        Some(_) if (0x80..0xc2).contains(&byte) || byte >= 0xf5 => "invalid start byte",
-        Some(_) => "invalid continuation byte",
-    };
-    Error::bad_input(format!(
-        "'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: {why}"
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,95 +239,6 @@ mod tests {
     fn dec(body: &str, dtype: Option<&str>) -> Result<DynArray> {
         let dt = dtype.map(|d| DType::parse(d).unwrap());
         decode(body.as_bytes(), dt, &Limits::default())
-    }
-
-    fn general_only(body: &[u8], dtype: DType) -> Result<DynArray> {
-        let limits = Limits::default();
-        let parsed = decode::parse(body, &limits).map_err(|_| Error::bad_input("parse"))?;
-        match convert::with_hint(&parsed, body, dtype) {
-            Ok(a) => Ok(a),
-            Err(Fail::Value) => convert::infer(parsed, body),
-            Err(Fail::Other(e)) => Err(e),
-        }
-    }
-
-    #[test]
-    fn fast_and_general_readers_agree() {
-        let bodies = [
-            "[[1, 2.5], [-3, 4e2]]",
-            "[0.26978665590286255, -0.0, 1e400, -1e-400, 3.5e38, 65520.0, 2049.0000000000005]",
-            "[NaN, Infinity, -Infinity]",
-            "[9223372036854775807, -9223372036854775808, 18446744073709551615]",
-            "[[[]], [[]]]",
-            "7",
-            "[1.9, -1.9, 255.9, -128.9, 0]",
-            "[300, -1, 1e10]",
-            "[[1], [2, 3]]",
-            "[1, 2,]",
-            " \n[ 1 ,\t2 ]\r\n",
-            "[[true, false], [false, 1]]",
-            "[true, 2.5, NaN]",
-        ];
-        for dt in ScalarType::ALL {
-            if dt == ScalarType::Str {
-                continue;
-            }
-            let dtype = DType::from(dt);
-            for body in bodies {
-                let fast = fast_dispatch(body.as_bytes(), dtype, &Limits::default());
-                let general = general_only(body.as_bytes(), dtype);
-                if let Some(f) = fast {
-                    let g = general.unwrap_or_else(|e| panic!("{body} {dt:?}: {}", e.message()));
-                    assert_eq!(f.dtype(), g.dtype(), "{body} {dt:?}");
-                    assert_eq!(f.shape(), g.shape(), "{body} {dt:?}");
-                    // NaN-aware: compare the debug text.
-                    assert_eq!(
-                        format!("{:?}", f.data()),
-                        format!("{:?}", g.data()),
-                        "{body}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn fast_inference_agrees_with_general() {
-        let bodies = [
-            "[[1, 2], [3, 4]]",
-            "[1, 2.5, -0, -0.0]",
-            "[2.5, 9223372036854775807, -9223372036854775808]",
-            "[9007199254740993, 0.5]",
-            "[NaN, 1, -Infinity]",
-            "[]",
-            "[[], []]",
-            "5",
-            "-0.0",
-            "[9223372036854775808]",
-            "[true, 1]",
-            "[true, false]",
-            "[[true, 2.5], [1, false]]",
-            "[false, 9223372036854775807]",
-            "[1, null]",
-        ];
-        for body in bodies {
-            let fast = fast_infer(body.as_bytes(), &Limits::default());
-            let general = decode::parse(body.as_bytes(), &Limits::default())
-                .ok()
-                .map(|p| convert::infer(p, body.as_bytes()));
-            if let Some(f) = fast {
-                let g = general.unwrap().unwrap();
-                assert_eq!(f.dtype(), g.dtype(), "{body}");
-                assert_eq!(f.shape(), g.shape(), "{body}");
-                assert_eq!(
-                    format!("{:?}", f.data()),
-                    format!("{:?}", g.data()),
-                    "{body}"
-                );
-            }
-        }
-        assert!(fast_infer(b"[9223372036854775808]", &Limits::default()).is_none());
-        assert!(fast_infer(b"[true, \"a\"]", &Limits::default()).is_none());
     }
 
     #[test]
@@ -606,34 +363,6 @@ mod tests {
             "{}",
             e.message()
         );
-    }
-
-    #[test]
-    fn utf16_and_utf32_bodies() {
-        let utf16le: Vec<u8> = "[1, 2]".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        let utf16be: Vec<u8> = "[\"é😀\"]"
-            .encode_utf16()
-            .flat_map(u16::to_be_bytes)
-            .collect();
-        let utf32le: Vec<u8> = "[3]"
-            .chars()
-            .flat_map(|c| (c as u32).to_le_bytes())
-            .collect();
-        let mut bom16 = vec![0xff, 0xfe];
-        bom16.extend_from_slice(&utf16le);
-        let mut bom8 = b"\xef\xbb\xbf".to_vec();
-        bom8.extend_from_slice(b"[1]");
-        let l = Limits::default();
-        assert_eq!(decode(&utf16le, None, &l).unwrap().shape(), &[2]);
-        assert_eq!(
-            decode(&bom16, Some(DType::FLOAT64), &l).unwrap().shape(),
-            &[2]
-        );
-        let s = decode(&utf16be, None, &l).unwrap();
-        assert_eq!(s.as_array::<String>().unwrap()[[0]], "é😀");
-        assert_eq!(decode(&utf32le, None, &l).unwrap().shape(), &[1]);
-        assert_eq!(decode(&bom8, None, &l).unwrap().shape(), &[1]);
-        assert!(decode(&utf16le[..5], None, &l).is_err(), "odd length");
     }
 
     #[test]

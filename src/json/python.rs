@@ -59,7 +59,7 @@ impl PyObj {
     }
 
     /// `repr(x)` (which is also `str(x)` for containers). Recursion depth is bounded by the
-    /// parser's nesting limit (at most [`crate::json::decode::PY_MAX_NESTING`]).
+    /// parser's nesting limit (at most [`crate::json::tree::PY_MAX_NESTING`]).
     pub(crate) fn repr_into(&self, out: &mut String) {
         match self {
             PyObj::None => out.push_str("None"),

@@ -16,7 +16,7 @@ use crate::array::{ArrayData, DynArray};
 use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
-use crate::number::f64_to_f16;
+use crate::number::{f16_to_f32, f16_to_f64, f32_to_f16, f64_to_f16};
 use crate::python::repr::py_repr;
 use crate::python::text::{
     INT_MAX_STR_DIGITS, IntTextError, PyIntParse, py_float_from_str, py_int_from_str,
@@ -337,11 +337,11 @@ impl Num for f16 {
     }
     #[inline(always)]
     fn f64(self) -> f64 {
-        self.to_f64()
+        f16_to_f64(self)
     }
     #[inline(always)]
     fn f32(self) -> f32 {
-        self.to_f32()
+        f16_to_f32(self)
     }
     #[inline(always)]
     fn nonzero(self) -> bool {
@@ -520,7 +520,10 @@ impl Target for u32 {
 impl Target for f16 {
     #[inline(always)]
     fn from_num<S: Num>(s: S) -> f16 {
-        if S::FLOAT {
+        if S::SCALAR == ScalarType::Float32 {
+            // Straight from the float32: through f64 a signalling NaN would be quieted.
+            f32_to_f16(s.f32())
+        } else if S::FLOAT {
             f64_to_f16(s.f64())
         } else {
             // numpy: npy_float_to_half((float)x), two roundings.
@@ -1050,5 +1053,50 @@ mod tests {
             vals::<bool>(&astype(&b, DType::BOOL).unwrap()),
             vec![true, false]
         );
+    }
+
+    /// numpy 2.4.6's `astype` of NaN payloads to and from float16: the sign and the payload are
+    /// kept, never quieted (numpy converts half floats in software); float32/float64 between
+    /// themselves go through the CPU's conversion, as numpy's do.
+    #[test]
+    fn half_float_nan_payloads_are_numpys() {
+        let bits16 = |a: &DynArray| {
+            vals::<f16>(a)
+                .iter()
+                .map(|x| x.to_bits())
+                .collect::<Vec<_>>()
+        };
+        let f32s = [
+            0x7f80_0001u32,
+            0x7fa0_0000,
+            0xffc0_0000,
+            0x7fff_ffff,
+            0xff80_0010,
+            0x7f80_2000,
+        ];
+        let a = arr(f32s.map(f32::from_bits).to_vec());
+        let h = astype(&a, DType::FLOAT16).unwrap();
+        assert_eq!(bits16(&h), [0x7c01, 0x7d00, 0xfe00, 0x7fff, 0xfc01, 0x7c01]);
+
+        let h16 = [0x7c01u16, 0x7d00, 0xfe01];
+        let h = arr(h16.map(f16::from_bits).to_vec());
+        let to32: Vec<u32> = vals::<f32>(&astype(&h, DType::FLOAT32).unwrap())
+            .iter()
+            .map(|x| x.to_bits())
+            .collect();
+        assert_eq!(to32, [0x7f80_2000, 0x7fa0_0000, 0xffc0_2000]);
+        let to64: Vec<u64> = vals::<f64>(&astype(&h, DType::FLOAT64).unwrap())
+            .iter()
+            .map(|x| x.to_bits())
+            .collect();
+        assert_eq!(
+            to64,
+            [
+                0x7ff0_0400_0000_0000,
+                0x7ff4_0000_0000_0000,
+                0xfff8_0400_0000_0000
+            ]
+        );
+        assert_eq!(bits16(&astype(&h, DType::FLOAT16).unwrap()), h16);
     }
 }

@@ -80,6 +80,40 @@ pub(crate) fn f64_to_f16(x: f64) -> half::f16 {
     f16::from_bits(sign | bits as u16)
 }
 
+/// float32 → float16 as numpy's `npy_floatbits_to_halfbits`: [`f64_to_f16`] of the exact
+/// value, except that a NaN keeps its sign and the top ten payload bits unquieted (a payload
+/// that would be all zero becomes 1). Going through `f64::from` would quiet a signalling NaN.
+#[inline]
+pub(crate) fn f32_to_f16(x: f32) -> half::f16 {
+    if x.is_nan() {
+        let b = x.to_bits();
+        let payload = ((b & 0x007f_ffff) >> 13) as u16;
+        return half::f16::from_bits(((b >> 16) as u16 & 0x8000) | 0x7c00 | payload.max(1));
+    }
+    f64_to_f16(f64::from(x))
+}
+
+/// float16 → float32 as numpy's `npy_halfbits_to_floatbits`: exact, and a NaN's payload moves
+/// up unquieted (`half`'s conversion sets the quiet bit).
+#[inline]
+pub(crate) fn f16_to_f32(h: half::f16) -> f32 {
+    if h.is_nan() {
+        let b = u32::from(h.to_bits());
+        return f32::from_bits(((b & 0x8000) << 16) | 0x7f80_0000 | ((b & 0x03ff) << 13));
+    }
+    h.to_f32()
+}
+
+/// float16 → float64 as numpy's `npy_halfbits_to_doublebits`: exact, NaN payloads unquieted.
+#[inline]
+pub(crate) fn f16_to_f64(h: half::f16) -> f64 {
+    if h.is_nan() {
+        let b = u64::from(h.to_bits());
+        return f64::from_bits(((b & 0x8000) << 48) | 0x7ff0_0000_0000_0000 | ((b & 0x03ff) << 42));
+    }
+    h.to_f64()
+}
+
 /// Deterministic pseudo-random numbers for tests (xorshift64), no dependency.
 #[cfg(test)]
 pub(crate) fn xorshift(seed: &mut u64) -> u64 {

@@ -445,15 +445,11 @@ pub fn write_py_str_f64(out: &mut Vec<u8>, v: f64) {
     }
 }
 
-/// Appends the "compact" text of an f64: its shortest round-trip digits in Python's repr
-/// layout, non-finite as the JSON tokens `NaN` / `Infinity` / `-Infinity`. For f64 this is
-/// identical to [`write_py_float`] (the JSON encoder calls that directly; this name is kept for
-/// the tests that check every style).
+/// The "compact" text of an f64 is [`write_py_float`]: its shortest round-trip digits are
+/// already Python's repr (the JSON encoder calls that directly; the name is kept for the
+/// tests that check every style).
 #[cfg(test)]
-#[inline]
-pub fn write_shortest_f64(out: &mut Vec<u8>, v: f64) {
-    write_py_float(out, v);
-}
+pub use self::write_py_float as write_shortest_f64;
 
 /// Appends the "compact" text of an f32: the shortest digits that round-trip at **f32**
 /// precision (`0.1f32` → `0.1`, `3.4028235e+38`), laid out with Python's repr rules
@@ -491,21 +487,12 @@ fn numpy_fixed(abs: f64, max_positional: f64) -> bool {
     abs == 0.0 || (abs >= 1e-4 && abs < max_positional)
 }
 
-/// Appends numpy's `str()` of a float64 scalar (what `np.array([v]).astype(str)` holds):
-/// Dragon4 shortest digits; positional (`0.0001`, `9999999999999998.0`) iff `v == 0` or
-/// `1e-4 <= |v| < 1e16`, else scientific (`1e+16`, `1e-05`); `nan`, `inf`, `-inf`.
-/// For finite values this equals Python's `repr`.
-#[inline]
-pub fn write_numpy_str_f64(out: &mut Vec<u8>, v: f64) {
-    if v.is_finite() {
-        // numpy's value rule (1e-4 <= |v| < 1e16) picks the same notation as Python's
-        // digit-exponent rule for every finite f64: no double below 1e16 (or below 1e-4)
-        // has shortest digits reaching 1e16 (or 1e-4). Verified on 300k+ values.
-        write_finite_f64_python(out, v);
-    } else {
-        write_nonfinite(out, v.is_nan(), v.is_sign_negative(), false);
-    }
-}
+/// numpy's `str()` of a float64 scalar (what `np.array([v]).astype(str)` holds) is Python's
+/// `str(float)`, [`write_py_str_f64`]: numpy picks positional iff `v == 0` or
+/// `1e-4 <= |v| < 1e16`, Python iff the shortest digits' exponent is in `-4..16`, and no
+/// double below 1e16 (or below 1e-4) has shortest digits reaching 1e16 (or 1e-4), so the two
+/// rules agree on every finite value (the tests check 300k+); `nan`, `inf`, `-inf` alike.
+pub use self::write_py_str_f64 as write_numpy_str_f64;
 
 /// Appends numpy's `str()` of a float32 scalar (what `arr.astype(str)` holds for a float32
 /// array): shortest digits at f32 precision; positional iff `v == 0` or `1e-4 <= |v| < 1e6`

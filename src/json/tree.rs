@@ -84,6 +84,12 @@ impl From<SyntaxError> for ParseError {
     }
 }
 
+/// CPython's `JSONDecodeError` `msg` at byte `pos`.
+#[cold]
+fn syntax(msg: &'static str, pos: usize) -> ParseError {
+    ParseError::Syntax(SyntaxError { msg, pos })
+}
+
 impl From<StrError> for ParseError {
     fn from(e: StrError) -> Self {
         match e {
@@ -192,10 +198,7 @@ pub(crate) fn parse<'a>(text: &'a [u8], limits: &Limits) -> Result<Parsed<'a>, P
             lx.skip_ws();
             if depth == 0 {
                 if lx.pos != text.len() {
-                    return Err(ParseError::Syntax(SyntaxError {
-                        msg: "Extra data",
-                        pos: lx.pos,
-                    }));
+                    return Err(syntax("Extra data", lx.pos));
                 }
                 if let Some((e, pos)) = broken {
                     return Err(ParseError::Other(shape_error(e, pos, limits)));
@@ -222,10 +225,7 @@ pub(crate) fn parse<'a>(text: &'a [u8], limits: &Limits) -> Result<Parsed<'a>, P
                     }
                 }
                 _ => {
-                    return Err(ParseError::Syntax(SyntaxError {
-                        msg: "Expecting ',' delimiter",
-                        pos: lx.pos,
-                    }));
+                    return Err(syntax("Expecting ',' delimiter", lx.pos));
                 }
             }
         }
@@ -246,10 +246,7 @@ fn literal<'a>(lx: &mut Lexer<'_>) -> Result<Leaf<'a>, ParseError> {
     } else if lx.eat(b"Infinity") {
         Ok(Leaf::Float(f64::INFINITY))
     } else {
-        Err(ParseError::Syntax(SyntaxError {
-            msg: EXPECTING_VALUE,
-            pos: at,
-        }))
+        Err(syntax(EXPECTING_VALUE, at))
     }
 }
 
@@ -288,10 +285,10 @@ fn parse_object(lx: &mut Lexer<'_>, outer: usize, limits: &Limits) -> Result<PyO
                         continue;
                     }
                     _ => {
-                        return Err(ParseError::Syntax(SyntaxError {
-                            msg: "Expecting property name enclosed in double quotes",
-                            pos: lx.pos,
-                        }));
+                        return Err(syntax(
+                            "Expecting property name enclosed in double quotes",
+                            lx.pos,
+                        ));
                     }
                 }
             }
@@ -359,10 +356,7 @@ fn parse_object(lx: &mut Lexer<'_>, outer: usize, limits: &Limits) -> Result<PyO
                             value = PyObj::List(items);
                         }
                         _ => {
-                            return Err(ParseError::Syntax(SyntaxError {
-                                msg: "Expecting ',' delimiter",
-                                pos: lx.pos,
-                            }));
+                            return Err(syntax("Expecting ',' delimiter", lx.pos));
                         }
                     }
                 }
@@ -381,10 +375,10 @@ fn parse_object(lx: &mut Lexer<'_>, outer: usize, limits: &Limits) -> Result<PyO
                             lx.pos += 1;
                             lx.skip_ws();
                             if lx.peek() != Some(b'"') {
-                                return Err(ParseError::Syntax(SyntaxError {
-                                    msg: "Expecting property name enclosed in double quotes",
-                                    pos: lx.pos,
-                                }));
+                                return Err(syntax(
+                                    "Expecting property name enclosed in double quotes",
+                                    lx.pos,
+                                ));
                             }
                             *pending = read_key(lx)?;
                             break;
@@ -397,10 +391,7 @@ fn parse_object(lx: &mut Lexer<'_>, outer: usize, limits: &Limits) -> Result<PyO
                             value = PyObj::Dict(items);
                         }
                         _ => {
-                            return Err(ParseError::Syntax(SyntaxError {
-                                msg: "Expecting ',' delimiter",
-                                pos: lx.pos,
-                            }));
+                            return Err(syntax("Expecting ',' delimiter", lx.pos));
                         }
                     }
                 }
@@ -417,10 +408,7 @@ fn read_key(lx: &mut Lexer<'_>) -> Result<String, ParseError> {
     }
     lx.skip_ws();
     if lx.peek() != Some(b':') {
-        return Err(ParseError::Syntax(SyntaxError {
-            msg: "Expecting ':' delimiter",
-            pos: lx.pos,
-        }));
+        return Err(syntax("Expecting ':' delimiter", lx.pos));
     }
     lx.pos += 1;
     lx.skip_ws();

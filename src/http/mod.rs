@@ -80,7 +80,9 @@
 //! 1. `extract.rs`: axum runs the [`Input`] extractor. It picks the body's and the answer's
 //!    [`Format`] and reads the body under the guards.
 //! 2. `negotiate.rs`: [`Api::decode`] decodes the body by its format (the `X-Numpy-*` headers
-//!    describe a raw one) and validates it against the input descriptor.
+//!    describe a raw one) and validates it against the input descriptor. For JSON that is
+//!    [`NumpyNdarray::from_json_with`] (`src/descriptor/io.rs`): `json::decode` (its own request
+//!    path is in `src/json/mod.rs`), then [`NumpyNdarray::validate`] (`src/descriptor/mod.rs`).
 //! 3. `service.rs`: the API's route runs the handler through the model-call gate (a handler
 //!    of your own router takes the [`Input`] itself).
 //! 4. `respond.rs`: [`Reply::respond`] wraps the handler's array in an [`Output`], which

@@ -72,8 +72,9 @@
 //! body as UTF-8 text: BOM, UTF-16 / UTF-32), then `fast.rs` (the common body, a rectangular
 //! nest of numbers under a numeric hint or none, straight into a typed vector; it gives up on
 //! anything else), and when it gives up `tree.rs` (any JSON into the nest's shape and its
-//! scalars) and `convert.rs` (numpy's conversion of those scalars, with `python.rs` for
-//! Python's `int()` / `float()` / `str()` of them). Both readers lex with `lex.rs` (the
+//! scalars, as `python.rs`'s model of what `json.loads` returns) and `convert.rs` (numpy's
+//! conversion of those scalars, through the crate's one home of Python's `int()` / `float()` /
+//! `str()` rules, `src/python/`). Both readers lex with `lex.rs` (the
 //! grammar, strings, Python's error messages), whose number tokens `num.rs` turns into values
 //! and whose digits `swar.rs` reads eight at a time, and discover the shape with `shape.rs`.
 //! A response goes through `encode.rs`, with `repr32.rs` writing float32 digits.

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use crate::descriptor::NumpyNdarray;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::python::object::PyObj;
 use crate::shape::ShapeSpec;
 
 /// The descriptor id BentoML writes into every spec of this descriptor.
@@ -231,46 +232,7 @@ fn from_args(args: &Map<String, Value>) -> Result<NumpyNdarray> {
 /// Python's `repr` of the value `json.loads` gives for `v` (BentoML formats the spec dict into
 /// its "Missing args key" message).
 pub(crate) fn python_repr(v: &Value) -> String {
-    let mut out = String::new();
-    write_repr(v, &mut out);
-    out
-}
-
-fn write_repr(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => out.push_str("None"),
-        Value::Bool(true) => out.push_str("True"),
-        Value::Bool(false) => out.push_str("False"),
-        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => out.push_str(&i.to_string()),
-            (_, Some(u), _) => out.push_str(&u.to_string()),
-            (_, _, Some(f)) => out.push_str(&crate::python::repr::float_repr(f)),
-            _ => out.push_str(&n.to_string()),
-        },
-        Value::String(s) => crate::python::repr::str_repr_into(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_repr(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                crate::python::repr::str_repr_into(k, out);
-                out.push_str(": ");
-                write_repr(item, out);
-            }
-            out.push('}');
-        }
-    }
+    PyObj::from(v).repr()
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@
 //! body as UTF-8 text: BOM, UTF-16 / UTF-32), then `fast.rs` (the common body, a rectangular
 //! nest of numbers under a numeric hint or none, straight into a typed vector; it gives up on
 //! anything else), and when it gives up `tree.rs` (any JSON into the nest's shape and its
-//! scalars, as `python.rs`'s model of what `json.loads` returns) and `convert.rs` (numpy's
+//! scalars, as `src/python/object.rs` models what `json.loads` returns) and `convert.rs` (numpy's
 //! conversion of those scalars, through the crate's one home of Python's `int()` / `float()` /
 //! `str()` rules, `src/python/`). Both readers lex with `lex.rs` (the
 //! grammar, strings, Python's error messages), whose number tokens `num.rs` turns into values
@@ -88,7 +88,6 @@ mod encode;
 mod fast;
 mod lex;
 mod num;
-mod python;
 mod repr32;
 mod shape;
 mod swar;

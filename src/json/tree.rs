@@ -10,8 +10,8 @@ use crate::error::Error;
 use crate::limits::Limits;
 
 use super::lex::{EXPECTING_VALUE, Lexer, StrError, SyntaxError};
-use super::python::PyObj;
 use super::shape::{ShapeError, ShapeTracker, shape_error};
+use crate::python::object::PyObj;
 
 /// Nesting beyond which CPython's JSON decoder raises `RecursionError` (its default recursion
 /// limit); applied whatever the configured [`Limits::max_depth`], so no input can nest deeper

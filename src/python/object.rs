@@ -8,7 +8,7 @@
 //! its floats are values (the literal model keeps a float's text, which only ever appears in
 //! an error message), and its ints have no size limit.
 
-use crate::python::repr::{float_repr_into, str_repr_into};
+use super::repr::{float_repr_into, str_repr_into};
 
 /// A JSON value as the Python object `json.loads` made of it, for the values that are not part
 /// of the array structure (objects, and everything nested inside them).
@@ -98,6 +98,27 @@ impl PyObj {
         let mut s = String::new();
         self.repr_into(&mut s);
         s
+    }
+}
+
+impl From<&serde_json::Value> for PyObj {
+    /// The object `json.loads` makes of a value serde_json has already parsed (integers keep
+    /// their digits; any other number is a float).
+    fn from(v: &serde_json::Value) -> PyObj {
+        use serde_json::Value;
+        match v {
+            Value::Null => PyObj::None,
+            Value::Bool(b) => PyObj::Bool(*b),
+            Value::Number(n) if n.is_i64() || n.is_u64() => PyObj::Int(n.to_string()),
+            Value::Number(n) => PyObj::Float(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => PyObj::Str(s.clone()),
+            Value::Array(items) => PyObj::List(items.iter().map(PyObj::from).collect()),
+            Value::Object(map) => PyObj::Dict(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), PyObj::from(v)))
+                    .collect(),
+            ),
+        }
     }
 }
 

@@ -15,6 +15,8 @@
 //! The other CPython tables in `tests/fixtures/python/` are checked by the unit tests of
 //! `src/python/`.
 
+mod common;
+
 use std::path::PathBuf;
 
 use half::f16;
@@ -23,6 +25,8 @@ use ndarray_descriptor::{
     ArrayData, Casting, DType, DynArray, ErrorKind, ScalarType, astype, can_cast,
 };
 use serde_json::Value;
+
+use common::same_elements;
 
 /// A JSON table under `tests/fixtures/` (`numpy/astype.json`, `python/astype.json`).
 fn fixture(name: &str) -> Value {
@@ -130,29 +134,6 @@ fn array(v: &Value) -> DynArray {
         .with_byteorder(dt.order())
 }
 
-/// Element-wise equality; floats bit for bit, any NaN equals any NaN.
-fn same(a: &DynArray, b: &DynArray) -> bool {
-    fn floats<T: Copy>(x: &ArrayD<T>, y: &ArrayD<T>, bits: impl Fn(T) -> (u64, bool)) -> bool {
-        x.len() == y.len()
-            && x.iter().zip(y).all(|(&p, &q)| {
-                let ((pb, pn), (qb, qn)) = (bits(p), bits(q));
-                pb == qb || (pn && qn)
-            })
-    }
-    match (a.data(), b.data()) {
-        (ArrayData::Float16(x), ArrayData::Float16(y)) => {
-            floats(x, y, |v| (u64::from(v.to_bits()), v.is_nan()))
-        }
-        (ArrayData::Float32(x), ArrayData::Float32(y)) => {
-            floats(x, y, |v| (u64::from(v.to_bits()), v.is_nan()))
-        }
-        (ArrayData::Float64(x), ArrayData::Float64(y)) => {
-            floats(x, y, |v| (v.to_bits(), v.is_nan()))
-        }
-        (x, y) => x == y,
-    }
-}
-
 #[test]
 fn astype_matches_numpy() {
     let cases = fixture("numpy/astype.json");
@@ -166,7 +147,7 @@ fn astype_matches_numpy() {
             (Some(_), Err(e)) => e.kind() == ErrorKind::BadInput,
             (None, Ok(g)) => {
                 let want = array(&c["out"]);
-                g.dtype().str() == want.dtype().str() && same(g, &want)
+                g.dtype().str() == want.dtype().str() && same_elements(g, &want)
             }
             _ => false,
         };

@@ -311,7 +311,7 @@ fn descriptors() -> Result<[(&'static str, NumpyNdarray, NumpyNdarray); 2]> {
     ])
 }
 
-/// The server's entry point; `tests/hardening.rs` runs this same `main` as a child process.
+/// The server's entry point; `tests/serving_hardening.rs` runs this same `main` as a child process.
 #[tokio::main]
 pub async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let opts = match options() {
@@ -350,7 +350,7 @@ pub struct Settings {
 }
 
 /// Serve the iris service on the two bound listeners (HTTP, gRPC) until `stop` completes.
-/// `tests/serve.rs` runs this same function on ephemeral ports.
+/// `tests/serving.rs` runs this same function on ephemeral ports.
 pub async fn run(
     http: TcpListener,
     grpc: TcpListener,

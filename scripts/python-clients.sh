@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Set up the Python that tests/serve.rs uses to call the example service with BentoML's own
+# Set up the Python that tests/serving.rs uses to call the example service with BentoML's own
 # clients (tests/serve_clients.py): the reference venv .venv-ref (numpy, BentoML 1.4.39,
 # protobuf<5, as scripts/bench-reference.sh makes it) plus requests and grpcio.
-# Idempotent; run from the repository root. Then `cargo test --test serve` runs the check
+# Idempotent; run from the repository root. Then `cargo test --test serving` runs the check
 # (without this venv it prints "python clients: skipped").
 #
 #   scripts/python-clients.sh            # set up .venv-ref
-#   scripts/python-clients.sh --run      # set up, then run the serve tests
+#   scripts/python-clients.sh --run      # set up, then run the serving tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,5 +32,5 @@ fi
 "$PY" -c "import bentoml, grpc, numpy; print('python clients: bentoml', bentoml.__version__, 'grpcio', grpc.__version__, 'numpy', numpy.__version__)"
 
 if [[ "${1:-}" == "--run" ]]; then
-    cargo test --test serve -- --nocapture
+    cargo test --test serving -- --nocapture
 fi

@@ -1,6 +1,10 @@
-//! Hostile input, one test per attack: each asserts the outcome the reference gives (its value,
-//! or a typed client error where it crashes) and that the decoder's peak heap use stays within
-//! a small multiple of the bytes received, so no claim inside the input sizes an allocation.
+//! Hostile-input tests for every decoder (JSON, protobuf, `.npy`, raw `serialized_bytes`), one
+//! test per attack: claims far beyond the bytes present, shapes that overflow, negative or too
+//! many dimensions, nesting, truncation everywhere, lengths past the buffer, invalid UTF-8 and
+//! code points, enormous numbers, many small elements, and a sweep of every prefix and random
+//! mutations of protobuf messages. Each asserts the outcome the reference gives (its value, or a
+//! typed client error where it crashes) and that the decoder's peak heap use stays within a
+//! small multiple of the bytes received, so no claim inside the input sizes an allocation.
 //!
 //! Allocation is measured with a counting global allocator in this test binary only. A
 //! `GlobalAlloc` implementation has to be `unsafe impl`; the crate itself stays
@@ -13,7 +17,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use ndarray_descriptor::{
-    DType, DynArray, Error, ErrorKind, Limits, NumpyNdarray, json, npy, proto, raw,
+    DType, DynArray, Error, ErrorKind, Limits, NumpyNdarray, ScalarType, json, npy, proto, raw,
 };
 
 struct Counting;
@@ -111,6 +115,18 @@ fn err<T: std::fmt::Debug>(r: Result<T, Error>) -> Error {
     }
 }
 
+/// `proto::decode`'s error for `msg`, its peak heap bounded by 16 × the message's bytes.
+fn proto_err(msg: &[u8], limits: &Limits) -> Error {
+    bounded(msg, 16, 5, |b| err(proto::decode(b, limits)))
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
 fn varint(mut v: u64) -> Vec<u8> {
     let mut out = Vec::new();
     while v >= 0x80 {
@@ -195,6 +211,31 @@ fn json_65_dimensions_is_numpy_maxdims() {
     );
 }
 
+#[test]
+fn proto_deep_group_nesting() {
+    let _g = lock();
+    let limits = Limits::default();
+    let nest = |n: usize| [vec![0x7b; n], vec![0x7c; n], unhex("3a0107")].concat();
+    // upb's depth limit is 100 groups
+    assert!(bounded(&nest(100), 64, 5, |b| proto::decode(b, &limits)).is_ok());
+    assert_eq!(proto_err(&nest(101), &limits).kind(), ErrorKind::BadInput);
+    // a million levels: refused at level 101, without recursion
+    assert_eq!(
+        proto_err(&nest(1_000_000), &limits).kind(),
+        ErrorKind::BadInput
+    );
+    // a million groups opened and never closed
+    assert_eq!(
+        proto_err(&[0x7b; 1_000_000], &limits).kind(),
+        ErrorKind::BadInput
+    );
+    // mismatched end-group numbers
+    assert_eq!(
+        proto_err(&unhex("7b0b7c0c"), &limits).kind(),
+        ErrorKind::BadInput
+    );
+}
+
 // --- shapes that overflow or claim what is not there ----------------------------------------
 
 #[test]
@@ -212,15 +253,18 @@ fn npy_shape_product_overflows_u64() {
 #[test]
 fn proto_shape_product_overflows() {
     let _g = lock();
-    // np.empty((2**31-1,)*3): numpy's "array is too big" ValueError.
+    // np.empty((2**31-1,)*3): numpy's "array is too big" ValueError, past the address space
+    // whatever the limits.
     let msg = shape_field(&[i64::from(i32::MAX); 3]);
-    let e = bounded(&msg, 4, 5, |b| err(proto::decode(b, &Limits::unlimited())));
-    assert_eq!(e.kind(), ErrorKind::BadInput);
-    assert!(
-        e.message().starts_with("array is too big"),
-        "{}",
-        e.message()
-    );
+    for limits in [Limits::unlimited(), Limits::default()] {
+        let e = bounded(&msg, 4, 5, |b| err(proto::decode(b, &limits)));
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert!(
+            e.message().starts_with("array is too big"),
+            "{}",
+            e.message()
+        );
+    }
 }
 
 #[test]
@@ -247,6 +291,10 @@ fn proto_shape_claims_10_12_elements_with_8_bytes() {
     assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{}", e.message());
     let e = bounded(&msg, 4, 5, |b| err(proto::decode(b, &Limits::default())));
     assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{}", e.message());
+    // A dtype whose field is empty (DTYPE_INT64) and a huge shape: nothing to reshape.
+    let msg = [vec![0x08, 0x05], shape_field(&[1 << 30, 1 << 30])].concat();
+    let e = bounded(&msg, 4, 5, |b| err(proto::decode(b, &Limits::default())));
+    assert_eq!(e.kind(), ErrorKind::BadInput, "{}", e.message());
 }
 
 #[test]
@@ -267,6 +315,62 @@ fn proto_np_empty_within_max_elements_is_still_capped() {
     let arr = bounded(&msg, 64, 5, |b| proto::decode(b, &Limits::default())).unwrap();
     assert_eq!(arr.dtype(), DType::FLOAT64);
     assert_eq!(arr.shape(), &[2, 3]);
+    // …and over a lowered max_elements it is a limit; an empty np.empty claims nothing.
+    let limits = Limits::default().with_max_elements(5);
+    let e = bounded(&msg, 64, 5, |b| err(proto::decode(b, &limits)));
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    let empty = shape_field(&[0, 1 << 30]);
+    assert!(bounded(&empty, 64, 5, |b| proto::decode(b, &limits)).is_ok());
+}
+
+#[test]
+fn proto_too_many_dimensions() {
+    let _g = lock();
+    let limits = Limits::default();
+    let with_values = |dims: &[i64]| [shape_field(dims), unhex("3a0101")].concat();
+    // with values: the reshape
+    assert_eq!(
+        proto_err(&with_values(&[1; 65]), &limits).kind(),
+        ErrorKind::BadInput
+    );
+    // without: np.empty
+    assert_eq!(
+        proto_err(&shape_field(&[1; 65]), &limits).kind(),
+        ErrorKind::BadInput
+    );
+    // 64 is numpy's maximum and fine
+    let a = bounded(&with_values(&[1; 64]), 64, 5, |b| proto::decode(b, &limits)).expect("64 dims");
+    assert_eq!(a.ndim(), 64);
+    // a lowered limit
+    let two = Limits::default().with_max_ndim(2);
+    assert_eq!(
+        proto_err(&with_values(&[1, 1, 1]), &two).kind(),
+        ErrorKind::LimitExceeded
+    );
+    // a million shape entries are bounded by the body, and refused as dimensions
+    let msg = [vec![0x12], varint(1_000_000), vec![1u8; 1_000_000]].concat();
+    assert_eq!(proto_err(&msg, &limits).kind(), ErrorKind::BadInput);
+}
+
+#[test]
+fn proto_negative_dimensions() {
+    let _g = lock();
+    let limits = Limits::default();
+    let e = proto_err(&shape_field(&[3, -2]), &limits);
+    assert_eq!(e.message(), "negative dimensions are not allowed");
+    // with values, one negative entry is inferred, two are an error
+    let values = unhex("3a0401020304");
+    let msg = [shape_field(&[-5, 2]), values.clone()].concat();
+    let a = bounded(&msg, 64, 5, |b| proto::decode(b, &limits)).unwrap();
+    assert_eq!(a.shape(), &[2, 2]);
+    for dims in [[-1, -1], [i64::from(i32::MIN), 0]] {
+        let msg = [shape_field(&dims), values.clone()].concat();
+        assert_eq!(
+            proto_err(&msg, &limits).kind(),
+            ErrorKind::BadInput,
+            "{dims:?}"
+        );
+    }
 }
 
 #[test]
@@ -331,14 +435,20 @@ fn npy_zero_width_strings_claiming_10_8_elements() {
 fn proto_truncated_varints() {
     let _g = lock();
     for msg in [
-        &[0x08, 0x80][..],                                             // dtype value cut
-        &[0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], // 10 bytes, no end
-        &[0x12, 0x03, 0x80, 0x80, 0x80],                               // packed shape cut
-        &[0x80],                                                       // tag cut
-        &[0x2a, 0xff, 0xff, 0xff, 0xff, 0x0f],                         // length 2**32-1, nothing
+        "08",                         // tag without its value
+        "0880",                       // dtype varint cut after a continuation byte
+        "08ffffffffffffffffff",       // dtype varint of 9 continuation bytes, no end
+        "1203808080",                 // packed shape cut
+        "80",                         // tag cut
+        "88",                         // tag cut after its field number
+        "2affffffff0f",               // length 2**32-1, nothing after it
+        "3a02018f",                   // last packed varint cut at the payload's end
+        "3a01803a0101",               // packed varint cut, the next bytes do not complete it
+        "42098080808080808080",       // int64 ten-byte varint cut
+        "3a0bffffffffffffffffffff01", // eleven-byte varint inside a packed field
     ] {
-        let e = bounded(msg, 16, 5, |b| err(proto::decode(b, &Limits::default())));
-        assert_eq!(e.kind(), ErrorKind::BadInput, "{msg:02x?}: {}", e.message());
+        let e = proto_err(&unhex(msg), &Limits::default());
+        assert_eq!(e.kind(), ErrorKind::BadInput, "{msg}: {}", e.message());
         assert!(
             e.message().starts_with("Error parsing message"),
             "{}",
@@ -350,12 +460,25 @@ fn proto_truncated_varints() {
 #[test]
 fn proto_lengths_past_the_buffer() {
     let _g = lock();
-    // float_values claims 16 bytes and carries 4; a string claims 2**28 bytes.
-    let cut = [0x1a, 0x10, 0, 0, 0x80, 0x3f];
-    let big = [0x2a, 0x80, 0x80, 0x80, 0x80, 0x01, b'a'];
-    for msg in [&cut[..], &big[..]] {
-        let e = bounded(msg, 16, 5, |b| err(proto::decode(b, &Limits::default())));
-        assert_eq!(e.kind(), ErrorKind::BadInput, "{}", e.message());
+    let mut cases: Vec<Vec<u8>> = [
+        "1a100000803f",   // float_values claims 16 bytes and carries 4
+        "2a808080800161", // a string claims 2**28 bytes and carries 1
+        "1a08000000",     // float_values claims 8 bytes and carries 3
+        "2a05616263",     // a string claims 5 bytes and carries 3
+        "a20105",         // an unknown field (20) claims 5 bytes and carries none
+        "1d0000",         // fixed-width values cut short: fixed32, fixed64, an unknown fixed32
+        "21000000",
+        "fd0100",
+    ]
+    .iter()
+    .map(|h| unhex(h))
+    .collect();
+    // float_values claims 2**32-1 bytes and carries 4; a double field claims i64::MAX bytes.
+    cases.push([vec![0x1a], varint(u64::from(u32::MAX)), vec![0; 4]].concat());
+    cases.push([vec![0x22], varint(i64::MAX as u64)].concat());
+    for msg in cases {
+        let e = proto_err(&msg, &Limits::default());
+        assert_eq!(e.kind(), ErrorKind::BadInput, "{msg:02x?}: {}", e.message());
     }
 }
 
@@ -378,14 +501,41 @@ fn npy_truncated_everywhere() {
 #[test]
 fn raw_length_not_a_multiple_of_the_item_size() {
     let _g = lock();
-    let e = bounded(&[0; 7], 16, 5, |b| {
-        err(raw::decode(b, DType::FLOAT64, &Limits::default()))
+    let limits = Limits::default();
+    // Every dtype at lengths around its item size (7 bytes of float64 among them): a whole
+    // number of items decodes, any other length is numpy's frombuffer ValueError.
+    for scalar in ScalarType::ALL {
+        let dtype = if scalar == ScalarType::Str {
+            DType::string(3)
+        } else {
+            DType::native(scalar)
+        };
+        let size = dtype.itemsize();
+        for len in [0, 1, size - 1, size, size + 1, 10 * size + 1, 4096] {
+            match bounded(&vec![0u8; len], 16, 5, |b| raw::decode(b, dtype, &limits)) {
+                Ok(a) => {
+                    assert_eq!(len % size, 0, "{dtype} len {len}");
+                    assert_eq!(a.len(), len / size);
+                }
+                Err(e) => {
+                    assert_ne!(len % size, 0, "{dtype} len {len}: {}", e.message());
+                    assert_eq!(e.kind(), ErrorKind::BadInput);
+                    assert_eq!(
+                        e.message(),
+                        "buffer size must be a multiple of element size"
+                    );
+                }
+            }
+        }
+    }
+    // More items than max_elements; a str dtype without a width.
+    let few = Limits::default().with_max_elements(10);
+    let e = bounded(&[0; 44], 16, 5, |b| {
+        err(raw::decode(b, DType::FLOAT32, &few))
     });
-    assert_eq!(e.kind(), ErrorKind::BadInput);
-    assert_eq!(
-        e.message(),
-        "buffer size must be a multiple of element size"
-    );
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    let e = bounded(&[0; 4], 16, 5, |b| err(raw::decode(b, DType::STR, &limits)));
+    assert_eq!(e.message(), "itemsize cannot be zero in type");
 }
 
 // --- invalid UTF-8 ---------------------------------------------------------------------------
@@ -402,10 +552,27 @@ fn invalid_utf8() {
         e.message(),
         "'utf-8' codec can't decode byte 0xff in position 3: invalid start byte"
     );
-    // protobuf string_values: upb refuses the message.
-    let msg = [0x2a, 0x02, 0xc3, 0x28];
-    let e = bounded(&msg, 16, 5, |b| err(proto::decode(b, &Limits::default())));
-    assert_eq!(e.kind(), ErrorKind::BadInput);
+    // protobuf string_values: upb refuses the message, also when the dtype selects another
+    // field (upb checks every string).
+    for payload in [
+        "c328",
+        "ff",
+        "c0af",
+        "eda080",
+        "edbfbf",
+        "f4908080",
+        "e282",
+        "80",
+        "f880808080",
+    ] {
+        let p = unhex(payload);
+        let msg = [vec![0x2a, p.len() as u8], p].concat();
+        let e = proto_err(&msg, &Limits::default());
+        assert_eq!(e.kind(), ErrorKind::BadInput, "{payload}");
+        let with_dtype = [vec![0x08, 0x01], msg].concat();
+        let e = proto_err(&with_dtype, &Limits::default());
+        assert_eq!(e.kind(), ErrorKind::BadInput, "{payload}");
+    }
     // .npy 3.0 headers are UTF-8.
     let mut file = b"\x93NUMPY\x03\x00".to_vec();
     let header = b"{'descr': '<f8\xff', 'fortran_order': False, 'shape': (), }\n";
@@ -413,15 +580,19 @@ fn invalid_utf8() {
     file.extend_from_slice(header);
     let e = bounded(&file, 16, 5, |b| err(npy::decode(b, &Limits::default())));
     assert_eq!(e.kind(), ErrorKind::BadInput);
-    // <U1 code units that are not Unicode scalar values.
-    let e = bounded(&0xd800u32.to_le_bytes(), 16, 5, |b| {
-        err(raw::decode(
-            b,
-            DType::parse("<U1").unwrap(),
-            &Limits::default(),
-        ))
-    });
-    assert_eq!(e.kind(), ErrorKind::BadInput);
+    // <U1 code units that are not Unicode scalar values; U+10FFFF is the last that is.
+    let u1 = DType::parse("<U1").unwrap();
+    for unit in [0xd800u32, 0xdfff, 0x11_0000, u32::MAX] {
+        let e = bounded(&unit.to_le_bytes(), 16, 5, |b| {
+            err(raw::decode(b, u1, &Limits::default()))
+        });
+        assert_eq!(e.kind(), ErrorKind::BadInput, "0x{unit:X}");
+    }
+    let ok = bounded(&0x10_ffffu32.to_le_bytes(), 16, 5, |b| {
+        raw::decode(b, u1, &Limits::default())
+    })
+    .unwrap();
+    assert_eq!(ok.as_array::<String>().unwrap()[[0]], "\u{10FFFF}");
 }
 
 // --- values numpy refuses --------------------------------------------------------------------
@@ -584,6 +755,17 @@ fn element_limit_stops_growth_early() {
     let msg = [vec![0x1a, 0xa4, 0x1f], vec![0; 4004]].concat();
     let e = bounded(&msg, 2, 5, |b| err(proto::decode(b, &limits)));
     assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    // Packed, repeated and fixed-width protobuf values past the limit fail while parsing.
+    let three = Limits::default().with_max_elements(3);
+    for msg in [
+        "3a0401020304",
+        "3801380238033804",
+        "1a100000803f0000803f0000803f0000803f",
+    ] {
+        let e = proto_err(&unhex(msg), &three);
+        assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{msg}");
+    }
+    assert!(bounded(&unhex("3a03010203"), 64, 5, |b| proto::decode(b, &three)).is_ok());
 }
 
 #[test]
@@ -623,4 +805,67 @@ fn json_object_with_many_keys_is_linear() {
         err(json::decode(b, None, &Limits::default()))
     });
     assert_eq!(e.kind(), ErrorKind::BadInput, "{}", e.message());
+}
+
+// --- sweeps ----------------------------------------------------------------------------------
+
+/// Deterministic xorshift for the sweeps.
+fn rng(seed: u64) -> impl FnMut() -> u64 {
+    let mut s = seed;
+    move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    }
+}
+
+fn sample_messages() -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = [
+        "0801120202021a100000c03f000010c000004040cdcccc3d",
+        "0808120202022a01312a042d322e352a0378c3a92a00",
+        "080512020202421bffffffffffffffffff018080808080200580808080808080808001",
+        "7801a201026869ad0101020304b10100010203040506073a0105",
+        "7b0b08010c7c3a0107",
+        "080312020202320401000001",
+        "52160180808080808080808001ffffffffffffffffff0100",
+    ]
+    .iter()
+    .map(|h| unhex(h))
+    .collect();
+    let arr = DynArray::from(ndarray::ArrayD::from_shape_fn(
+        ndarray::IxDyn(&[3, 5]),
+        |i| (i[0] as f64) * 1e10 - (i[1] as f64),
+    ));
+    out.push(proto::encode(&arr).expect("float64 encodes"));
+    out
+}
+
+#[test]
+fn proto_every_prefix_and_mutation_decodes_or_fails_cleanly() {
+    let _g = lock();
+    let desc = NumpyNdarray::new();
+    let limits = Limits::default().with_max_elements(1 << 16);
+    let mut r = rng(0x9e37_79b9_7f4a_7c15);
+    for msg in sample_messages() {
+        for end in 0..=msg.len() {
+            let _ = bounded(&msg[..end], 16, 5, |b| proto::decode(b, &limits));
+            let _ = bounded(&msg[..end], 16, 5, |b| desc.from_proto(b));
+        }
+        for _ in 0..2000 {
+            let mut m = msg.clone();
+            for _ in 0..1 + r() % 3 {
+                let i = (r() as usize) % m.len();
+                m[i] = r() as u8;
+            }
+            if let Err(e) = bounded(&m, 16, 5, |b| proto::decode(b, &limits)) {
+                assert!(
+                    matches!(e.kind(), ErrorKind::BadInput | ErrorKind::LimitExceeded),
+                    "{:?}: {}",
+                    e.kind(),
+                    e.message()
+                );
+            }
+        }
+    }
 }

@@ -1,14 +1,30 @@
-//! Properties over random arrays and descriptors (proptest, 64 cases each to stay quick on two
-//! cores): every transport's encode → decode is the identity for every dtype it carries (NaN
-//! payloads aside), and `validate` is idempotent.
+//! Property tests (proptest) over random arrays and descriptors:
+//!
+//! * every transport's encode → decode is the identity for every dtype it carries (NaN
+//!   payloads aside): raw `serialized_bytes` in either byte order, `.npy`, protobuf (and the
+//!   dtypes protobuf refuses are exactly those outside the reference's field table);
+//! * every array the JSON encoder writes, in every style and non-finite policy, decodes (with
+//!   the array's dtype as the hint, as a client that knows the descriptor does) back to the
+//!   same dtype, shape and values: NaN payloads are not kept (any NaN equals any NaN),
+//!   `NonFinite::Null` turns ±infinity into NaN, `NonFinite::Error` refuses non-finite arrays,
+//!   and an empty array keeps its shape when only its last dimension is zero;
+//! * `validate` is idempotent, and decoders given a valid encoding with one byte replaced
+//!   decode or fail with a typed client error.
+//!
+//! The properties over all dtypes run 64 cases each (to stay quick on two cores); the JSON
+//! round trips per element type run proptest's default number of cases.
 
 #[path = "harness/mod.rs"]
 mod harness;
 
+use std::fmt::Debug;
+
 use half::f16;
 use ndarray::{ArrayD, IxDyn};
+use ndarray_descriptor::json::{self, EncodeOptions, JsonStyle, NonFinite};
 use ndarray_descriptor::{
-    ByteOrder, DType, DynArray, Limits, NumpyNdarray, ScalarType, json, npy, proto, raw,
+    ArrayData, ByteOrder, DType, DynArray, ErrorKind, Limits, NumpyNdarray, ScalarType, npy, proto,
+    raw,
 };
 use proptest::prelude::*;
 
@@ -147,19 +163,6 @@ proptest! {
     }
 
     #[test]
-    fn json_roundtrips_with_the_dtype_as_hint(a in array()) {
-        let text = json::encode(&a).unwrap();
-        let back = json::decode(&text, Some(a.dtype()), &Limits::default()).unwrap();
-        // JSON cannot say "shape (0, 3)": `[]` is shape (0,). Only a trailing zero survives.
-        let zero = a.shape().iter().position(|&d| d == 0);
-        if zero.is_some_and(|i| i + 1 != a.ndim()) {
-            prop_assert_eq!(back.len(), 0);
-        } else {
-            prop_assert!(same(&a, &back), "{a:?} -> {} -> {back:?}", String::from_utf8_lossy(&text));
-        }
-    }
-
-    #[test]
     fn validate_is_idempotent(
         a in array(),
         dsel in any::<u8>(),
@@ -201,6 +204,152 @@ proptest! {
             if let Err(e) = proto::decode(&bytes, &limits) {
                 prop_assert!(e.is_client_error(), "{}", e.message());
             }
+        }
+    }
+}
+
+// --- JSON: every style and non-finite policy ------------------------------------------
+
+/// Arrays of 0 to 3 dimensions (0-d included), each dimension 1 to 3 long.
+fn arrays<T: Debug + Clone + 'static>(
+    elem: impl Strategy<Value = T> + Clone + 'static,
+) -> impl Strategy<Value = ArrayD<T>> {
+    prop::collection::vec(1usize..4, 0..4).prop_flat_map(move |shape| {
+        let n: usize = shape.iter().product();
+        prop::collection::vec(elem.clone(), n)
+            .prop_map(move |v| ArrayD::from_shape_vec(IxDyn(&shape), v).unwrap())
+    })
+}
+
+fn options() -> Vec<EncodeOptions> {
+    let mut v = Vec::new();
+    for style in [JsonStyle::Reference, JsonStyle::Compact] {
+        for nf in [NonFinite::Tokens, NonFinite::Error, NonFinite::Null] {
+            v.push(EncodeOptions::new().with_style(style).with_non_finite(nf));
+        }
+    }
+    v
+}
+
+/// What decoding the encoded text must give back, element by element.
+fn same_float(want: f64, got: f64, nf: NonFinite) -> bool {
+    if want.is_nan() || (nf == NonFinite::Null && want.is_infinite()) {
+        got.is_nan()
+    } else {
+        want.to_bits() == got.to_bits()
+    }
+}
+
+fn floats(a: &ArrayData) -> Option<Vec<f64>> {
+    match a {
+        ArrayData::Float16(x) => Some(x.iter().map(|v| f64::from(*v)).collect()),
+        ArrayData::Float32(x) => Some(x.iter().map(|v| f64::from(*v)).collect()),
+        ArrayData::Float64(x) => Some(x.iter().copied().collect()),
+        _ => None,
+    }
+}
+
+/// Encode `arr` with every [`options`] and decode it back with its dtype as the hint.
+fn check_json(arr: &DynArray) -> Result<(), TestCaseError> {
+    for opts in options() {
+        let body = json::encode_using(arr, &opts);
+        let non_finite = floats(arr.data()).is_some_and(|v| v.iter().any(|f| !f.is_finite()));
+        if opts.non_finite() == NonFinite::Error && non_finite {
+            let err = body.expect_err("a non-finite element under NonFinite::Error");
+            prop_assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+            continue;
+        }
+        let body = body.map_err(|e| TestCaseError::fail(format!("encode: {}", e.message())))?;
+        prop_assert!(body.is_ascii() || opts.style() == JsonStyle::Compact);
+        let text = String::from_utf8_lossy(&body).into_owned();
+        let back = json::decode(&body, Some(arr.dtype()), &Limits::default()).map_err(|e| {
+            TestCaseError::fail(format!("{opts:?}: decode of {text}: {}", e.message()))
+        })?;
+        prop_assert_eq!(back.dtype(), arr.dtype(), "{:?}: {}", opts, text);
+        prop_assert_eq!(back.shape(), arr.shape(), "{:?}: {}", opts, text);
+        match (floats(arr.data()), floats(back.data())) {
+            (Some(want), Some(got)) => {
+                for (w, g) in want.iter().zip(&got) {
+                    prop_assert!(
+                        same_float(*w, *g, opts.non_finite()),
+                        "{:?}: {} read back as {} in {}",
+                        opts,
+                        w,
+                        g,
+                        text
+                    );
+                }
+            }
+            _ => prop_assert_eq!(back.data(), arr.data(), "{:?}: {}", opts, text),
+        }
+    }
+    Ok(())
+}
+
+macro_rules! json_roundtrip {
+    ($name:ident, $strategy:expr) => {
+        proptest! {
+            #[test]
+            fn $name(a in arrays($strategy), big in order()) {
+                check_json(&DynArray::from(a).with_byteorder(big))?;
+            }
+        }
+    };
+}
+
+json_roundtrip!(json_bool_roundtrips, any::<bool>());
+json_roundtrip!(json_int8_roundtrips, any::<i8>());
+json_roundtrip!(json_int16_roundtrips, any::<i16>());
+json_roundtrip!(json_int32_roundtrips, any::<i32>());
+json_roundtrip!(json_int64_roundtrips, any::<i64>());
+json_roundtrip!(json_uint8_roundtrips, any::<u8>());
+json_roundtrip!(json_uint16_roundtrips, any::<u16>());
+json_roundtrip!(json_uint32_roundtrips, any::<u32>());
+json_roundtrip!(json_uint64_roundtrips, any::<u64>());
+json_roundtrip!(
+    json_float16_roundtrips,
+    any::<u16>().prop_map(f16::from_bits)
+);
+json_roundtrip!(json_float32_roundtrips, proptest::num::f32::ANY);
+json_roundtrip!(json_float64_roundtrips, proptest::num::f64::ANY);
+// Values around the reference writer's fast-path boundaries (1e-4, 1e16).
+json_roundtrip!(
+    json_float64_boundaries_roundtrip,
+    prop_oneof![
+        (1e-5f64..1e-3),
+        (1e15f64..1e17),
+        (-1e17f64..-1e15),
+        Just(1e-4),
+        Just(1e16)
+    ]
+);
+json_roundtrip!(
+    json_float32_boundaries_roundtrip,
+    prop_oneof![(1e-5f32..1e-3), (1e15f32..1e17), Just(1e-4), Just(1e16)]
+);
+
+proptest! {
+    #[test]
+    fn json_strings_roundtrip(a in arrays(prop_oneof![any::<String>(), text()]), width in 0u32..6) {
+        // numpy cannot hold trailing NULs in a fixed-width string; they are not data.
+        let a = a.mapv(|s| s.trim_end_matches('\0').to_string());
+        check_json(&DynArray::from_strings(a, width))?;
+    }
+}
+
+#[test]
+fn json_empty_arrays_roundtrip() {
+    for s in ScalarType::ALL {
+        for shape in [&[0usize][..], &[2, 0], &[1, 2, 0]] {
+            check_json(&build(s, shape, &[0], &["x".to_string()]))
+                .unwrap_or_else(|e| panic!("{s:?} {shape:?}: {e}"));
+        }
+        // JSON cannot say "shape (0, 3)": `[]` is shape (0,). Only a trailing zero survives.
+        for shape in [&[0usize, 3][..], &[2, 0, 1]] {
+            let a = build(s, shape, &[0], &["x".to_string()]);
+            let text = json::encode(&a).unwrap();
+            let back = json::decode(&text, Some(a.dtype()), &Limits::default()).unwrap();
+            assert_eq!(back.len(), 0, "{s:?} {shape:?}");
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Replays every saved fuzz input under `tests/regression/<target>/` through the fuzz target's
+//! Regression tests: replays every saved fuzz input under `tests/regression/<target>/` through the fuzz target's
 //! own body (`tests/harness/mod.rs`, shared with `fuzz/`), so each input a fuzzer once crashed
 //! on stays fixed. Add a file there for every fuzz find, named after what it exercises.
 

@@ -3,7 +3,7 @@
     python tests/serve_clients.py http://127.0.0.1:3000 127.0.0.1:3001
 
 Needs numpy, requests, grpcio and bentoml 1.4 (its generated gRPC stubs and its clients);
-scripts/python-clients.sh installs them. tests/serve.rs runs this against a live server and
+scripts/python-clients.sh installs them. tests/serving.rs runs this against a live server and
 prints "python clients: skipped (...)" when no such Python is found. Exits non-zero, naming the
 check, on the first difference.
 """

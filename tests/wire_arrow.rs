@@ -1,5 +1,7 @@
-//! Arrow transport (feature `arrow`): round trips of every dtype and shape, and interop with
-//! pyarrow in both directions when a Python with pyarrow is available (`NDARRAY_PYTHON`, else
+//! Wire test of the Arrow transport (feature `arrow`) against pyarrow: round trips of every
+//! dtype and shape, big-endian arrays written little-endian, malformed IPC streams refused as
+//! bad input (Arrow is behind its feature, so its hostile streams live here rather than in
+//! `hostile.rs`), and interop with pyarrow in both directions when a Python with pyarrow is available (`NDARRAY_PYTHON`, else
 //! `.venv-ref`, else `python3`); without it the two pyarrow tests print `<test>: skipped (no
 //! Python with pyarrow and numpy: ...)`, with how to get one, and pass.
 #![cfg(feature = "arrow")]

@@ -1,7 +1,7 @@
-//! With `grpc`: the generated tonic client talks to the generated server
-//! in-process (the server is a tower `Service`, which the client accepts as
-//! its channel), so the stubs, the prost codec and the gRPC framing are all
-//! exercised without sockets or an async runtime.
+//! Serving test of the generated gRPC stubs (feature `grpc`): the service name is BentoML's,
+//! and the generated tonic client talks to the generated server in-process (the server is a
+//! tower `Service`, which the client accepts as its channel), so the stubs, the prost codec
+//! and the gRPC framing are all exercised without sockets or an async runtime.
 #![cfg(feature = "grpc")]
 
 use std::future::Future;

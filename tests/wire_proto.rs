@@ -1,6 +1,9 @@
-//! The generated `bentoml.grpc.{v1,v1alpha1}` types encode exactly the bytes
-//! BentoML 1.4 writes (vectors from `conformance/proto_encode.json`) and decode
-//! `serialized_bytes` without copying.
+//! Wire test of the protobuf transport against BentoML 1.4: the generated
+//! `bentoml.grpc.{v1,v1alpha1}` types encode exactly the bytes BentoML writes (vectors from
+//! `conformance/proto_encode.json`), their field numbers and the dtype tables agree with the
+//! `.proto` files, `serialized_bytes` decodes without copying, and `proto::encode` refuses the
+//! dtypes outside the reference's table with its message. Hostile protobuf input is in
+//! `hostile.rs`.
 
 use bytes::Bytes;
 use ndarray_descriptor::proto::tables::ValuesField;
@@ -373,4 +376,30 @@ fn reference_bytes_round_trip() {
     }
     assert!(checked > 100, "only {checked} cases checked");
     eprintln!("{checked} reference messages round-tripped");
+}
+
+#[test]
+fn encode_refuses_dtypes_outside_the_table() {
+    use ndarray::{ArrayD, IxDyn};
+    use ndarray_descriptor::{DynArray, ErrorKind, proto};
+    let cases: Vec<(DynArray, &str)> = vec![
+        (DynArray::from(ArrayD::<i8>::zeros(IxDyn(&[2]))), "int8"),
+        (DynArray::from(ArrayD::<u16>::zeros(IxDyn(&[2]))), "uint16"),
+        (
+            DynArray::from(ArrayD::from_elem(IxDyn(&[2]), half::f16::ZERO)),
+            "float16",
+        ),
+        (
+            DynArray::from(ArrayD::from_elem(IxDyn(&[2]), "héllo".to_string())),
+            "<U5",
+        ),
+    ];
+    for (arr, shown) in cases {
+        let e = proto::encode(&arr).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert_eq!(
+            e.message(),
+            format!("Unsupported dtype '{shown}' for response message.")
+        );
+    }
 }

@@ -1,4 +1,4 @@
-//! `.npy` against numpy: every fixture numpy wrote (tests/fixtures/npy, made by
+//! Wire test of the `.npy` transport against numpy: every fixture numpy wrote (tests/fixtures/npy, made by
 //! make_fixtures.py) decodes to its manifest entry, our encoding of it is `np.save`'s byte for
 //! byte where the manifest says so, and numpy loads our encodings back (when a Python with
 //! numpy is around: `NDARRAY_PYTHON`, the reference venv `.venv-ref`, or `python3`; without one

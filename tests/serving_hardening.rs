@@ -1,5 +1,6 @@
-//! The example service (`examples/serve.rs`, run as its own process so its memory and its
-//! signals are its own) as an attacker or an unlucky operator meets it, over loopback sockets:
+//! Serving test under hostile clients: the example service (`examples/serve.rs`, run as its own
+//! process so its memory and its signals are its own) as an attacker or an unlucky operator
+//! meets it, over loopback sockets:
 //!
 //! - (a) 200 concurrent 50 MiB uploads held open: each is answered or refused (503 with
 //!   `Retry-After`), the server's peak RSS stays within its in-flight budget plus a stated

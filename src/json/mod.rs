@@ -72,6 +72,7 @@
 mod convert;
 pub(crate) mod decode;
 mod encode;
+pub(crate) mod object;
 mod python;
 mod repr32;
 

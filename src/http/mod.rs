@@ -96,6 +96,7 @@ mod extract;
 mod negotiate;
 mod respond;
 mod service;
+mod tensor;
 mod trace;
 
 pub use cors::Cors;
@@ -105,6 +106,7 @@ pub use negotiate::{
 };
 pub use respond::{HttpError, Output, RETRY_AFTER_SECS, Reply};
 pub use service::Service;
+pub use tensor::{TensorField, Tensors, ValidationDetail, ValidationError};
 
 use std::sync::Arc;
 
@@ -124,7 +126,7 @@ pub struct Api {
     inner: Arc<ApiInner>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct ApiInner {
     name: String,
     route: String,
@@ -136,6 +138,29 @@ struct ApiInner {
     /// The handler a [`Service`] serves this API with; it rides in the state the router
     /// clones per request anyway, so the route captures nothing to clone.
     model: Option<Model>,
+    /// Named tensor fields of BentoML's current service API (empty: legacy only).
+    tensor_fields: Arc<[TensorField]>,
+    /// Whether legacy bodies are read with `input` (false for [`Api::tensors`]).
+    legacy: bool,
+    /// `batchable` in `/schema.json`.
+    batchable: bool,
+    /// A handler of all the named fields (`Service::tensors_api`).
+    tensors_model: Option<tensor::TensorsFn>,
+}
+
+impl std::fmt::Debug for ApiInner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiInner")
+            .field("name", &self.name)
+            .field("route", &self.route)
+            .field("input", &self.input)
+            .field("output", &self.output)
+            .field("limits", &self.limits)
+            .field("tensor_fields", &self.tensor_fields)
+            .field("legacy", &self.legacy)
+            .field("batchable", &self.batchable)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Api {
@@ -152,6 +177,10 @@ impl Api {
                 guards: Guards::shared().clone(),
                 doc: String::new(),
                 model: None,
+                tensor_fields: Arc::new([]),
+                legacy: true,
+                batchable: false,
+                tensors_model: None,
             }),
         }
     }

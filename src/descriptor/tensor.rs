@@ -43,7 +43,8 @@ impl NumpyNdarray {
     /// `TypeError` or would make an object array, bad input with the crate's message for it.
     /// Limit exceeded when `value` passes `limits`.
     pub fn validate_tensor_json(&self, value: &[u8], limits: &Limits) -> Result<DynArray> {
-        let arr = crate::json::object::tensor_value(value, self.dtype, limits)?;
+        let arr =
+            crate::json::object::tensor_value(value, self.dtype, self.shape.as_ref(), limits)?;
         match &self.shape {
             None => Ok(arr),
             Some(shape) => {
@@ -119,7 +120,10 @@ impl NumpyNdarray {
             Some(Value::Array(dims)) => {
                 let dims = dims
                     .iter()
-                    .map(|d| d.as_i64().ok_or_else(|| bad("a dimension is not an integer")))
+                    .map(|d| {
+                        d.as_i64()
+                            .ok_or_else(|| bad("a dimension is not an integer"))
+                    })
                     .collect::<Result<Vec<i64>>>()?;
                 b = b.shape(ShapeSpec::new(dims));
             }

@@ -322,15 +322,16 @@ async fn tensor_call(api: Api, req: Request) -> Response {
         Ok(h) => h,
         Err(e) => return HttpError(e).into_response(),
     };
-    let body = match super::extract::read_body(body, &parts.headers, api.limits(), &guards, &mut held)
-        .await
-    {
-        Ok(b) => b,
-        Err(e) => {
-            guards.note(&e);
-            return HttpError(e).into_response();
-        }
-    };
+    let body =
+        match super::extract::read_body(body, &parts.headers, api.limits(), &guards, &mut held)
+            .await
+        {
+            Ok(b) => b,
+            Err(e) => {
+                guards.note(&e);
+                return HttpError(e).into_response();
+            }
+        };
     let first = body
         .iter()
         .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));

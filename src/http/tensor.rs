@@ -327,9 +327,8 @@ impl Api {
 }
 
 /// A handler of named fields, as a [`Service`](super::Service) holds it.
-pub(super) type TensorsFn = Arc<
-    dyn Fn(Tensors) -> Pin<Box<dyn Future<Output = Result<DynArray>> + Send>> + Send + Sync,
->;
+pub(super) type TensorsFn =
+    Arc<dyn Fn(Tensors) -> Pin<Box<dyn Future<Output = Result<DynArray>> + Send>> + Send + Sync>;
 
 /// The pickle media type BentoML's main server refuses.
 const PICKLE: &str = "application/vnd.bentoml+pickle";
@@ -352,8 +351,7 @@ pub(super) fn refuses_pickle(headers: &HeaderMap) -> Option<Response> {
 /// client error with its status and `[{"error": message}]` (BentoML wraps a 4xx
 /// `BentoMLException` in a list), anything else a 500 with BentoML's fixed body.
 pub(super) fn current_error(e: Error) -> Response {
-    let status =
-        StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let (code, kind, message) = (status.as_u16(), e.kind(), e.message());
     let resp = if status.is_client_error() || e.is_retryable() {
         tracing::info!(target: LOG_TARGET, status = code, kind = %kind, "{message}");
@@ -518,7 +516,9 @@ mod tests {
             [TensorField::new("input", f32x4())],
             NumpyNdarray::new(),
         );
-        let err = api.decode_tensors(br#"{"input":[[1.0,2.0,3.0]]}"#).unwrap_err();
+        let err = api
+            .decode_tensors(br#"{"input":[[1.0,2.0,3.0]]}"#)
+            .unwrap_err();
         assert_eq!(
             err.body(),
             r#"{"error":"1 validation error for Input","detail":[{"type":"value_error","loc":["input"],"msg":"Value error, cannot reshape array of size 3 into shape (4)","url":"https://errors.pydantic.dev/2.14/v/value_error"}]}"#

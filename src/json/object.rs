@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::python::repr::py_repr;
 use crate::python::text::{py_float_from_str, py_int_from_str};
+use crate::shape::ShapeSpec;
 
 use super::convert::{self, Fail};
 use super::decode::{self, Leaf, ParseError, Parsed};
@@ -463,7 +464,16 @@ pub(crate) fn scan_object<'a>(
 /// to float: 'a'`, `invalid literal for int() with base 10: 'x'`, `cannot convert float NaN to
 /// integer`, `setting an array element with a sequence. ...`; where numpy raises
 /// `OverflowError` / `TypeError` or makes an object array, the crate's message for it.
-pub(crate) fn tensor_value(value: &[u8], dtype: Option<DType>, limits: &Limits) -> Result<DynArray> {
+///
+/// Without a dtype, a value numpy would store in an object array (which this crate does not
+/// carry) is refused, but only after `shape` (when given) has been checked against its element
+/// count, as numpy's reshape of that object array would fail first.
+pub(crate) fn tensor_value(
+    value: &[u8],
+    dtype: Option<DType>,
+    shape: Option<&ShapeSpec>,
+    limits: &Limits,
+) -> Result<DynArray> {
     // The fast one-pass reader answers every value that converts under the hint; its retry
     // without the hint (the legacy reading) shows as another dtype, and is redone below.
     if let Ok(arr) = super::decode(value, dtype, limits) {
@@ -475,7 +485,21 @@ pub(crate) fn tensor_value(value: &[u8], dtype: Option<DType>, limits: &Limits) 
     }
     let parsed = decode::parse(value, limits).map_err(|e| parse_error(value, e))?;
     match dtype {
-        None => convert::infer(parsed, value),
+        None => {
+            let size = parsed
+                .shape
+                .iter()
+                .try_fold(1usize, |a, &d| a.checked_mul(d));
+            convert::infer(parsed, value).map_err(|e| {
+                // The object array numpy made would have failed its reshape first.
+                match (shape, size) {
+                    (Some(s), Some(n)) if e.message().starts_with(OBJECT_ARRAY) => {
+                        s.reshape_target(n).err().unwrap_or(e)
+                    }
+                    _ => e,
+                }
+            })
+        }
         Some(d) if d.scalar() == ScalarType::Str => convert::strings(parsed, value, d),
         Some(d) => match convert::with_hint(&parsed, value, d) {
             Ok(arr) => Ok(arr),
@@ -484,6 +508,9 @@ pub(crate) fn tensor_value(value: &[u8], dtype: Option<DType>, limits: &Limits) 
         },
     }
 }
+
+/// How the crate's refusal of an object array begins (`convert::infer`).
+const OBJECT_ARRAY: &str = "the JSON input holds ";
 
 /// The general reader's failure with numpy's message: a ragged nest gets numpy's full text
 /// with the detected shape.
@@ -498,11 +525,7 @@ fn parse_error(value: &[u8], e: ParseError) -> Error {
     let Some(rest) = e.message().strip_prefix(RAGGED) else {
         return e;
     };
-    let Some(after) = rest
-        .split(' ')
-        .next()
-        .and_then(|n| n.parse::<usize>().ok())
-    else {
+    let Some(after) = rest.split(' ').next().and_then(|n| n.parse::<usize>().ok()) else {
         return e;
     };
     let dims = first_path_dims(value, after);
@@ -618,10 +641,7 @@ mod tests {
             invalid(r#"{"input":[[5.1,3.5,1.4,0.2]]} x"#),
             ("trailing characters".into(), 1, 31)
         );
-        assert_eq!(
-            invalid("\u{feff}{}"),
-            ("expected value".into(), 1, 1)
-        );
+        assert_eq!(invalid("\u{feff}{}"), ("expected value".into(), 1, 1));
         let mut bad = br#"{"input":[[5.1,3.5,1.4,0.2]],"x":""#.to_vec();
         bad.extend_from_slice(b"\xff\"}");
         match scan_object(&bad, &Limits::default()) {
@@ -649,7 +669,7 @@ mod tests {
     fn numpy_messages() {
         let l = Limits::default();
         let msg = |v: &str, d: Option<DType>| {
-            tensor_value(v.as_bytes(), d, &l)
+            tensor_value(v.as_bytes(), d, None, &l)
                 .unwrap_err()
                 .message()
                 .to_string()

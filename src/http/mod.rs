@@ -89,6 +89,14 @@
 //!
 //! Beside the path: `mod.rs` holds [`Api`], `trace.rs` the request's `debug` event, `cors.rs`
 //! [`Cors`] and `docs.rs` the OpenAPI document behind `/docs.json`.
+//!
+//! An API with [`TensorField`]s (BentoML's current service API, 1.2+) is routed by
+//! `service.rs` before step 1: a body whose first non-whitespace byte is `{` (any body, for an
+//! [`Api::tensors`] API) is read by `tensor.rs` ([`Api::decode_tensors`]: one structural scan of
+//! the object, then each field as `np.array(value, dtype).reshape(shape)`), the handler runs
+//! through the same gate, and the answer is [`Api::encode_tensors_output`]'s; errors are
+//! pydantic's body ([`ValidationError`]). Any other body takes the path above unchanged.
+//! `tensor.rs` also writes `/schema.json`.
 
 mod cors;
 mod docs;

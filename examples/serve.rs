@@ -9,7 +9,11 @@
 //! - `predict_proba`: the softmax probabilities (float32, shape `(-1, 3)`).
 //!
 //! HTTP on 127.0.0.1:3000: `POST /classify`, `POST /predict_proba` (JSON, octet-stream and npy
-//! bodies), `GET /docs.json`, `/healthz`, `/livez`, `/readyz`. gRPC `bentoml.grpc.v1.BentoService`
+//! bodies), `GET /docs.json`, `/schema.json`, `/healthz`, `/livez`, `/readyz`.
+//! Both APIs also take BentoML's current style, a JSON object with the tensor field `input`
+//! (float32, `(-1, 4)`): `bentoml.SyncHTTPClient("http://127.0.0.1:3000").classify(input=x)`
+//! works unchanged, as do BentoML's legacy clients (a body that is not a JSON object goes the
+//! legacy way). gRPC `bentoml.grpc.v1.BentoService`
 //! on 127.0.0.1:3001.
 //!
 //! For browsers: `GET /` is a page (`examples/serve.html`) that classifies iris rows over the
@@ -22,6 +26,8 @@
 //!
 //! ```sh
 //! curl -X POST -H 'Content-Type: application/json' -d '[[5.1, 3.5, 1.4, 0.2]]' \
+//!     http://127.0.0.1:3000/classify
+//! curl -X POST -H 'Content-Type: application/json' -d '{"input": [[5.1, 3.5, 1.4, 0.2]]}' \
 //!     http://127.0.0.1:3000/classify
 //! ```
 //!
@@ -58,7 +64,7 @@ use std::time::Duration;
 
 use ndarray_descriptor::grpc::Servicer;
 use ndarray_descriptor::guard::{GuardConfig, Guards};
-use ndarray_descriptor::http::{Api, Cors, Format, HttpError, Service};
+use ndarray_descriptor::http::{Api, Cors, Format, HttpError, Service, TensorField};
 use ndarray_descriptor::serve::{Server, ServerConfig, shutdown_signal};
 use ndarray_descriptor::{
     ByteOrder, DType, DynArray, Error, Limits, NumpyNdarray, Result, format_tuple,
@@ -412,11 +418,15 @@ pub fn iris_service(
     let router = page_routes().merge(
         service
             .blocking_api(
-                Api::new(c_name, c_in.clone(), c_out.clone()).with_limits(limits),
+                Api::new(c_name, c_in.clone(), c_out.clone())
+                    .with_tensor_fields([TensorField::new("input", c_in.clone())])
+                    .with_limits(limits),
                 classify,
             )
             .blocking_api(
-                Api::new(p_name, p_in.clone(), p_out.clone()).with_limits(limits),
+                Api::new(p_name, p_in.clone(), p_out.clone())
+                    .with_tensor_fields([TensorField::new("input", p_in.clone())])
+                    .with_limits(limits),
                 predict_proba,
             )
             .router()?,

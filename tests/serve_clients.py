@@ -87,6 +87,58 @@ proba = client.predict_proba(X)
 check("bentoml HTTPClient predict_proba shape", proba.shape, (3, 3))
 check("bentoml HTTPClient predict_proba argmax", proba.argmax(axis=1).tolist(), [0, 1, 2])
 
+# 2b. BentoML's current clients (1.2+): they read /schema.json and send {"input": [[...]]}.
+try:
+    from bentoml import AsyncHTTPClient, SyncHTTPClient  # noqa: E402
+except ImportError:
+    SyncHTTPClient = AsyncHTTPClient = None
+if SyncHTTPClient is None:
+    print("python clients: bentoml.SyncHTTPClient / AsyncHTTPClient missing: current-client checks not run")
+else:
+    from bentoml.exceptions import BentoMLException  # noqa: E402
+
+    # The example's model computed in numpy: scores W . x + b, the class is their argmax.
+    W = np.array([[0, 0, -3, -3], [0, 0, 0, 0], [0, 0, 3, 3]], dtype=np.float32)
+    B = np.array([15, 0, -21], dtype=np.float32)
+    want_classes = np.argmax(X @ W.T + B, axis=1).tolist()
+    check("numpy rule gives the iris classes", want_classes, [0, 1, 2])
+
+    with SyncHTTPClient(HTTP) as sync:
+        out = sync.classify(input=X)
+        check("SyncHTTPClient classify", np.asarray(out).tolist(), want_classes)
+        out = sync.classify(input=X.tolist())
+        check("SyncHTTPClient classify from a list", np.asarray(out).tolist(), want_classes)
+        proba = np.asarray(sync.predict_proba(input=X))
+        check("SyncHTTPClient predict_proba shape", proba.shape, (3, 3))
+        check("SyncHTTPClient predict_proba argmax", proba.argmax(axis=1).tolist(), want_classes)
+        try:
+            sync.classify(input=np.array([[1.0, 2.0, 3.0]], dtype=np.float32))
+            check("SyncHTTPClient wrong shape raises", False, True)
+        except BentoMLException as e:
+            check(
+                "SyncHTTPClient wrong shape message",
+                "cannot reshape array of size 3 into shape (4)" in str(e),
+                True,
+            )
+
+    import asyncio  # noqa: E402
+
+    async def current_async():
+        async with AsyncHTTPClient(HTTP) as client:
+            out = await client.classify(input=X)
+            check("AsyncHTTPClient classify", np.asarray(out).tolist(), want_classes)
+            try:
+                await client.classify(input=np.array([[1.0, 2.0, 3.0]], dtype=np.float32))
+                check("AsyncHTTPClient wrong shape raises", False, True)
+            except BentoMLException as e:
+                check(
+                    "AsyncHTTPClient wrong shape message",
+                    "cannot reshape array of size 3 into shape (4)" in str(e),
+                    True,
+                )
+
+    asyncio.run(current_async())
+
 # 3. BentoML's generated gRPC stubs.
 with grpc.insecure_channel(GRPC) as channel:
     stub = services.BentoServiceStub(channel)

@@ -195,6 +195,43 @@ async fn http_json_like_bentoml() {
     s.stop().await;
 }
 
+/// The same route in BentoML's current style: a JSON object with the tensor field `input`
+/// (pydantic-shaped errors, `/schema.json`), while a legacy body on it is answered as before.
+#[tokio::test]
+async fn http_current_style_beside_legacy() {
+    let s = Server::start(Limits::default()).await;
+    let json = [("content-type", "application/json")];
+    let body = format!("{{\"input\": {ROWS_JSON}}}");
+    let r = post(s.http, "/classify", &json, body.as_bytes()).await;
+    assert_eq!((r.status, r.text()), (200, "[0, 1, 2]"));
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let r = post(s.http, "/classify", &json, br#" {"input": [1, 2, 3]}"#).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.text(),
+        r#"{"error":"1 validation error for Input","detail":[{"type":"value_error","loc":["input"],"msg":"Value error, cannot reshape array of size 3 into shape (4)","url":"https://errors.pydantic.dev/2.14/v/value_error"}]}"#
+    );
+    let r = post(s.http, "/classify", &json, ROWS_JSON.as_bytes()).await;
+    assert_eq!((r.status, r.text()), (200, "[0, 1, 2]"));
+    let r = post(s.http, "/classify", &json, b"[[1, 2, 3]]").await;
+    assert_eq!(r.status, 400);
+    assert!(
+        r.text()
+            .starts_with("\"BentoService error handling API request: ")
+    );
+    let r = http(s.http, "GET", "/schema.json", &[], b"").await;
+    assert_eq!(r.status, 200);
+    let schema: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(schema["name"], "iris_classifier");
+    assert_eq!(
+        schema["routes"][0]["input"]["properties"]["input"],
+        json!({"dim": -4, "dtype": "float32", "format": "numpy-array", "shape": [-1, 4],
+               "title": "Input", "type": "tensor"})
+    );
+    assert_eq!(schema["routes"][1]["name"], "predict_proba");
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn http_octet_stream_and_npy() {
     let s = Server::start(Limits::default()).await;

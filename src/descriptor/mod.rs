@@ -9,6 +9,7 @@ mod io;
 mod openapi;
 mod spark;
 mod spec;
+mod tensor;
 
 pub use openapi::MIME_TYPE;
 pub use spark::{SparkSchema, SparkType};

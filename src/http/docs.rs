@@ -29,16 +29,26 @@ pub(super) fn document<'a>(
             }}),
         );
     }
+    let mut current = BTreeMap::new();
     for api in apis.clone() {
         let mut responses = Map::new();
-        responses.insert("200".into(), api.output().openapi_responses()?);
+        let mut errors = Map::new();
         for (code, title, description) in ERRORS {
-            responses.insert(
+            errors.insert(
                 code.to_string(),
                 json!({"description": description, "content": {JSON: {"schema": {
                     "$ref": format!("#/components/schemas/{title}")}}}}),
             );
         }
+        if !api.has_legacy() {
+            // BentoML's current services: the object of the tensor fields.
+            let (op, component) = super::tensor::docs_entry(api, name, Value::Object(errors));
+            paths.insert(api.route().to_string(), op);
+            current.insert(format!("{}__Input", api.name()), component);
+            continue;
+        }
+        responses.insert("200".into(), api.output().openapi_responses()?);
+        responses.extend(errors);
         paths.insert(
             api.route().to_string(),
             json!({"post": {
@@ -54,11 +64,11 @@ pub(super) fn document<'a>(
             }}),
         );
     }
-    let schemas: BTreeMap<&str, Value> = ERRORS
+    let mut schemas: BTreeMap<String, Value> = ERRORS
         .iter()
         .map(|(_, title, description)| {
             (
-                *title,
+                title.to_string(),
                 json!({
                     "type": "object",
                     "title": title,
@@ -72,6 +82,13 @@ pub(super) fn document<'a>(
             )
         })
         .collect();
+    if !current.is_empty() {
+        schemas.extend(current);
+        schemas.insert(
+            "TaskStatusResponse".into(),
+            super::tensor::task_status_component(),
+        );
+    }
     Ok(json!({
         "openapi": "3.0.2",
         "info": {

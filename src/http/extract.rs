@@ -62,7 +62,7 @@ where
 /// Read the whole body under the guards: a declared `Content-Length` is checked against
 /// `max_body_bytes` and reserved in the budget before a byte is read; every frame then counts
 /// against both as it arrives, and each must come before [`Guards`]' body deadlines.
-async fn read_body(
+pub(super) async fn read_body(
     mut body: Body,
     headers: &HeaderMap,
     limits: &Limits,

@@ -91,6 +91,14 @@
 //!
 //! Beside the path: `mod.rs` holds [`Api`], `trace.rs` the request's `debug` event, `cors.rs`
 //! [`Cors`] and `docs.rs` the OpenAPI document behind `/docs.json`.
+//!
+//! An API with [`TensorField`]s (BentoML's current service API, 1.2+) is routed by
+//! `service.rs` before step 1: a body whose first non-whitespace byte is `{` (any body, for an
+//! [`Api::tensors`] API) is read by `tensor.rs` ([`Api::decode_tensors`]: one structural scan of
+//! the object, then each field as `np.array(value, dtype).reshape(shape)`), the handler runs
+//! through the same gate, and the answer is [`Api::encode_tensors_output`]'s; errors are
+//! pydantic's body ([`ValidationError`]). Any other body takes the path above unchanged.
+//! `tensor.rs` also writes `/schema.json`.
 
 mod cors;
 mod docs;
@@ -98,6 +106,7 @@ mod extract;
 mod negotiate;
 mod respond;
 mod service;
+mod tensor;
 mod trace;
 
 pub use cors::Cors;
@@ -107,6 +116,7 @@ pub use negotiate::{
 };
 pub use respond::{HttpError, Output, RETRY_AFTER_SECS, Reply};
 pub use service::Service;
+pub use tensor::{TensorField, Tensors, ValidationDetail, ValidationError};
 
 use std::sync::Arc;
 
@@ -126,7 +136,7 @@ pub struct Api {
     inner: Arc<ApiInner>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct ApiInner {
     name: String,
     route: String,
@@ -138,6 +148,29 @@ struct ApiInner {
     /// The handler a [`Service`] serves this API with; it rides in the state the router
     /// clones per request anyway, so the route captures nothing to clone.
     model: Option<Model>,
+    /// Named tensor fields of BentoML's current service API (empty: legacy only).
+    tensor_fields: Arc<[TensorField]>,
+    /// Whether legacy bodies are read with `input` (false for [`Api::tensors`]).
+    legacy: bool,
+    /// `batchable` in `/schema.json`.
+    batchable: bool,
+    /// A handler of all the named fields (`Service::tensors_api`).
+    tensors_model: Option<tensor::TensorsFn>,
+}
+
+impl std::fmt::Debug for ApiInner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiInner")
+            .field("name", &self.name)
+            .field("route", &self.route)
+            .field("input", &self.input)
+            .field("output", &self.output)
+            .field("limits", &self.limits)
+            .field("tensor_fields", &self.tensor_fields)
+            .field("legacy", &self.legacy)
+            .field("batchable", &self.batchable)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Api {
@@ -154,6 +187,10 @@ impl Api {
                 guards: Guards::shared().clone(),
                 doc: String::new(),
                 model: None,
+                tensor_fields: Arc::new([]),
+                legacy: true,
+                batchable: false,
+                tensors_model: None,
             }),
         }
     }

@@ -9,8 +9,13 @@ use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, get, post};
 use serde_json::Value;
 
+use axum::body::Body;
+use axum::extract::{FromRequest, Request};
+use axum::response::Response;
+
 use super::docs::DOCS_PATH;
 use super::respond::{content_type, with_retry_after};
+use super::tensor::{Tensors, TensorsFn, current_error, refuses_pickle, schema_json};
 use super::{Api, Cors, HttpError, Input, JSON};
 use crate::array::DynArray;
 use crate::error::{Error, Result};
@@ -118,6 +123,54 @@ impl Service {
         self
     }
 
+    /// Add a current-style `api` (see [`Api::tensors`] and [`Api::with_tensor_fields`]) whose
+    /// `handler` takes every named field ([`Tensors`], in the API's field order). A legacy
+    /// body (when the API has a legacy descriptor) comes as one field, named after the first
+    /// declared one. The handler runs once the model-call gate lets it, on the async workers.
+    ///
+    /// An API with a single tensor field can also be served by [`Service::api`] or
+    /// [`Service::blocking_api`]: its handler then gets that field's array.
+    pub fn tensors_api<F, Fut>(mut self, api: Api, handler: F) -> Service
+    where
+        F: Fn(Tensors) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<DynArray>> + Send + 'static,
+    {
+        let handler = std::sync::Arc::new(handler);
+        let first = api
+            .tensor_fields()
+            .first()
+            .map(|f| f.name().to_string())
+            .unwrap_or_default();
+        let h = handler.clone();
+        let model = Model::from_async(move |x: DynArray| h(Tensors::new([(first.clone(), x)])));
+        let all: TensorsFn = std::sync::Arc::new(move |t| Box::pin(handler(t)));
+        let api = api.edit(|a| a.tensors_model = Some(all));
+        self.apis.push((api, model));
+        self
+    }
+
+    /// [`Service::tensors_api`] with a blocking `model`, run on tokio's blocking pool.
+    pub fn blocking_tensors_api<F>(self, api: Api, model: F) -> Service
+    where
+        F: Fn(Tensors) -> Result<DynArray> + Send + Sync + 'static,
+    {
+        let model = std::sync::Arc::new(model);
+        self.tensors_api(api, move |t: Tensors| {
+            let model = model.clone();
+            async move {
+                tokio::task::spawn_blocking(move || model(t))
+                    .await
+                    .map_err(|e| Error::internal(format!("the model call failed: {e}")))?
+            }
+        })
+    }
+
+    /// BentoML's `/schema.json` for the APIs with tensor fields (what `bentoml.SyncHTTPClient`
+    /// reads to learn the routes and their fields), byte for byte BentoML's layout.
+    pub fn schema_json(&self) -> String {
+        schema_json(&self.name, self.apis.iter().map(|(a, _)| a))
+    }
+
     /// The OpenAPI document, laid out as BentoML's `generate_spec` lays it out (the same paths,
     /// operations, tags, error schemas and descriptor parts; `/metrics` is not listed since it
     /// is not served).
@@ -143,6 +196,20 @@ impl Service {
         let docs = serde_json::to_vec(&self.openapi()?)
             .map_err(|e| Error::internal(format!("cannot write the OpenAPI document: {e}")))?;
         let docs = axum::body::Bytes::from(docs);
+        let schema = self
+            .apis
+            .iter()
+            .any(|(a, _)| !a.tensor_fields().is_empty())
+            .then(|| axum::body::Bytes::from(self.schema_json()));
+        for (api, _) in &self.apis {
+            if api.tensor_fields().len() > 1 && api.inner.tensors_model.is_none() {
+                return Err(Error::invalid_argument(format!(
+                    "API {} declares {} tensor fields: serve it with Service::tensors_api",
+                    api.name(),
+                    api.tensor_fields().len()
+                )));
+            }
+        }
         let probe = || async { (content_type(TEXT_PLAIN), "\n") };
         let guards = self.guards.clone();
         let ready = move || {
@@ -170,6 +237,12 @@ impl Service {
             .route("/healthz", get(probe))
             .route("/livez", get(probe))
             .route("/readyz", get(ready));
+        if let Some(schema) = schema {
+            router = router.route(
+                SCHEMA_PATH,
+                get(move || async move { (content_type(JSON), schema) }),
+            );
+        }
         #[cfg(feature = "metrics")]
         let api_paths: Vec<String> = self
             .apis
@@ -183,7 +256,11 @@ impl Service {
                 a.model = Some(model);
             });
             let route = api.route().to_string();
-            router = router.route(&route, api_route(api));
+            if api.tensor_fields().is_empty() {
+                router = router.route(&route, api_route(api));
+            } else {
+                router = router.route(&route, tensor_route(api));
+            }
         }
         #[cfg(feature = "metrics")]
         {
@@ -204,7 +281,12 @@ impl Service {
 
 /// `POST` for one API: the extractor decodes under the guards, the gate admits the handler.
 fn api_route(api: Api) -> MethodRouter {
-    post(|input: Input| async move {
+    post(legacy_call).with_state(api)
+}
+
+/// The legacy path: the [`Input`] extractor has decoded and validated the body.
+async fn legacy_call(input: Input) -> Result<super::Output, HttpError> {
+    {
         let (x, mut reply) = input.into_parts();
         let mut trace = reply.trace.take();
         let api = reply.api();
@@ -220,9 +302,90 @@ fn api_route(api: Api) -> MethodRouter {
         let y = y.inspect_err(|e| api.guards().note(e))?;
         reply.trace = trace;
         Ok::<_, HttpError>(reply.respond(y))
-    })
-    .with_state(api)
+    }
 }
+
+/// `POST` for an API with tensor fields: a body whose first non-whitespace byte is `{` (or any
+/// body, for an API without a legacy descriptor) is the current style; anything else goes the
+/// legacy way, through the [`Input`] extractor, exactly as [`api_route`] serves it.
+fn tensor_route(api: Api) -> MethodRouter {
+    post(move |req: Request| {
+        let api = api.clone();
+        async move { tensor_call(api, req).await }
+    })
+}
+
+async fn tensor_call(api: Api, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let guards = api.guards().clone();
+    let mut held = match guards.budget().reserve(0) {
+        Ok(h) => h,
+        Err(e) => return HttpError(e).into_response(),
+    };
+    let body =
+        match super::extract::read_body(body, &parts.headers, api.limits(), &guards, &mut held)
+            .await
+        {
+            Ok(b) => b,
+            Err(e) => {
+                guards.note(&e);
+                return HttpError(e).into_response();
+            }
+        };
+    let first = body
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if api.has_legacy() && first != Some(&b'{') {
+        drop(held);
+        let req = Request::from_parts(parts, Body::from(body));
+        return match Input::from_request(req, &api).await {
+            Ok(input) => legacy_call(input).await.into_response(),
+            Err(e) => e.into_response(),
+        };
+    }
+    if let Some(refused) = refuses_pickle(&parts.headers) {
+        return refused;
+    }
+    let tensors = match api.decode_tensors(&body) {
+        Ok(t) => t,
+        Err(v) => {
+            guards.note(&Error::bad_input(""));
+            return v.into_response();
+        }
+    };
+    drop(body);
+    for (_, a) in tensors.fields_ref() {
+        guards.decoded("json", a);
+    }
+    let y = match &api.inner.tensors_model {
+        Some(f) => match guards.gate().enter().await {
+            Ok(_slot) => f(tensors).await,
+            Err(e) => Err(e),
+        },
+        None => {
+            let model = api.inner.model.as_ref();
+            match (model, tensors.into_vec().pop()) {
+                (Some(m), Some((_, x))) => m.call(x, &guards).await,
+                _ => Err(Error::internal(format!("no handler for {}", api.name()))),
+            }
+        }
+    };
+    drop(held);
+    let y = match y {
+        Ok(y) => y,
+        Err(e) => {
+            guards.note(&e);
+            return current_error(e);
+        }
+    };
+    match api.encode_tensors_output(&y) {
+        Ok(bytes) => (content_type(JSON), bytes).into_response(),
+        Err(e) => current_error(e),
+    }
+}
+
+/// Where a [`Service`] with tensor-field APIs serves BentoML's `/schema.json`.
+const SCHEMA_PATH: &str = "/schema.json";
 
 /// The probes' media type, as BentoML's.
 const TEXT_PLAIN: &str = "text/plain; charset=utf-8";

@@ -88,6 +88,7 @@ mod encode;
 mod fast;
 mod lex;
 mod num;
+pub(crate) mod object;
 mod repr32;
 mod shape;
 mod swar;

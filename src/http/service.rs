@@ -15,7 +15,7 @@ use axum::response::Response;
 
 use super::docs::DOCS_PATH;
 use super::respond::{content_type, with_retry_after};
-use super::tensor::{Tensors, TensorsFn, current_error, refuses_pickle, schema_json};
+use super::tensor::{Tensors, TensorsFn, current_error, is_form, refuses_pickle, schema_json};
 use super::{Api, Cors, HttpError, Input, JSON};
 use crate::array::DynArray;
 use crate::error::{Error, Result};
@@ -262,6 +262,16 @@ impl Service {
                 router = router.route(&route, tensor_route(api));
             }
         }
+        // Starlette's answers (BentoML's server), bodies included: axum's own are empty.
+        router = router
+            .fallback(|| async { (StatusCode::NOT_FOUND, content_type(TEXT_PLAIN), "Not Found") })
+            .method_not_allowed_fallback(|| async {
+                (
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    content_type(TEXT_PLAIN),
+                    "Method Not Allowed",
+                )
+            });
         #[cfg(feature = "metrics")]
         {
             let paths = super::docs::INFRA
@@ -346,7 +356,12 @@ async fn tensor_call(api: Api, req: Request) -> Response {
     if let Some(refused) = refuses_pickle(&parts.headers) {
         return refused;
     }
-    let tensors = match api.decode_tensors(&body) {
+    let decoded = if is_form(&parts.headers) {
+        api.decode_tensor_form(&body)
+    } else {
+        api.decode_tensors(&body)
+    };
+    let tensors = match decoded {
         Ok(t) => t,
         Err(v) => {
             guards.note(&Error::bad_input(""));

@@ -18,7 +18,7 @@ use super::{Api, JSON, LOG_TARGET};
 use crate::array::DynArray;
 use crate::descriptor::NumpyNdarray;
 use crate::error::{Error, Result};
-use crate::json::object::{ObjectError, scan_object};
+use crate::json::object::{ObjectError, is_json, scan_object};
 use crate::json::{EncodeOptions, NonFinite};
 
 /// One named input field of a current-style API: `name: Annotated[np.ndarray, Shape(shape),
@@ -314,6 +314,50 @@ impl Api {
         }
     }
 
+    /// Validate a current-style `application/x-www-form-urlencoded` body as BentoML's
+    /// `MultipartSerde` reads one: each field's value (the last one when a name repeats) is
+    /// `json.loads(value)` when that succeeds and the text itself otherwise, then
+    /// `np.array(value, dtype)` and the reshape, as for a JSON body (`input=[[5.1,3.5,1.4,0.2]]`
+    /// is one row; `input=1` a 0-d array numpy cannot reshape into `(-1, 4)`).
+    ///
+    /// # Errors
+    /// As [`Api::decode_tensors`]: `missing` per absent field, `value_error` per failing one.
+    pub fn decode_tensor_form(&self, body: &[u8]) -> std::result::Result<Tensors, ValidationError> {
+        let limits = self.limits();
+        let pairs = form_pairs(body);
+        let mut details = Vec::new();
+        let mut out = Vec::with_capacity(self.tensor_fields().len());
+        for field in self.tensor_fields() {
+            let Some((_, text)) = pairs.iter().rev().find(|(k, _)| k == field.name()) else {
+                details.push(ValidationDetail {
+                    kind: "missing",
+                    loc: Some(field.name().to_string()),
+                    msg: "Field required".into(),
+                });
+                continue;
+            };
+            let value = if is_json(text.as_bytes(), limits) {
+                text.clone().into_bytes()
+            } else {
+                // Not JSON: the field holds the text itself, a Python str.
+                Value::String(text.clone()).to_string().into_bytes()
+            };
+            match field.descriptor().validate_tensor_json(&value, limits) {
+                Ok(arr) => out.push((field.name().to_string(), arr)),
+                Err(e) => details.push(ValidationDetail {
+                    kind: "value_error",
+                    loc: Some(field.name().to_string()),
+                    msg: format!("Value error, {}", e.message()),
+                }),
+            }
+        }
+        if details.is_empty() {
+            Ok(Tensors { fields: out })
+        } else {
+            Err(ValidationError { details })
+        }
+    }
+
     /// A current-style answer's body: `json.dumps(arr.tolist())` as BentoML writes it after
     /// pydantic's JSON-mode dump (`", "` separators, floats as Python's `repr` widened to f64,
     /// NaN and ±inf as `null`). The output descriptor is not applied: the array goes out as it
@@ -329,6 +373,56 @@ impl Api {
 /// A handler of named fields, as a [`Service`](super::Service) holds it.
 pub(super) type TensorsFn =
     Arc<dyn Fn(Tensors) -> Pin<Box<dyn Future<Output = Result<DynArray>> + Send>> + Send + Sync>;
+
+/// The form media type BentoML's current server reads as a form, not as JSON.
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Whether the request's body is a URL-encoded form.
+pub(super) fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|ct| ct.split(';').next().unwrap_or("").trim())
+        .is_some_and(|m| m.eq_ignore_ascii_case(FORM))
+}
+
+/// `name=value` pairs of a URL-encoded form, in order: `&`-separated, `+` a space, `%XX` a
+/// byte (a `%` not followed by two hex digits stays as it is), text decoded as UTF-8 with
+/// replacement, as Starlette's form parser does.
+fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+    fn unquote(part: &[u8]) -> String {
+        let mut out = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match part[i] {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    match (
+                        part.get(i + 1).and_then(|&b| hex(b)),
+                        part.get(i + 2).and_then(|&b| hex(b)),
+                    ) {
+                        (Some(h), Some(l)) => {
+                            out.push((h * 16 + l) as u8);
+                            i += 2;
+                        }
+                        _ => out.push(b'%'),
+                    }
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    body.split(|&b| b == b'&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.iter().position(|&b| b == b'=') {
+            Some(at) => (unquote(&p[..at]), unquote(&p[at + 1..])),
+            None => (unquote(p), String::new()),
+        })
+        .collect()
+}
 
 /// The pickle media type BentoML's main server refuses.
 const PICKLE: &str = "application/vnd.bentoml+pickle";
@@ -528,5 +622,44 @@ mod tests {
         let ok = api.decode_tensors(br#"{"input":[1,2,3,4],"input":[5,6,7,8,1,2,3,4]}"#);
         assert_eq!(ok.unwrap().get("input").unwrap().shape(), &[2, 4]);
         assert_eq!(TensorField::new("task_id", f32x4()).title(), "Task Id");
+    }
+
+    #[test]
+    fn form_bodies_are_read_as_bentoml_reads_them() {
+        assert_eq!(
+            form_pairs(b"a=1&b=x+y%21&c&d=%zz&a=2"),
+            [
+                ("a".into(), "1".into()),
+                ("b".into(), "x y!".into()),
+                ("c".into(), String::new()),
+                ("d".into(), "%zz".into()),
+                ("a".into(), "2".into()),
+            ]
+        );
+        let api = Api::tensors(
+            "classify",
+            [TensorField::new("input", f32x4())],
+            NumpyNdarray::new(),
+        );
+        // A JSON value is json.loads'ed; the last of a repeated name wins.
+        let ok = api
+            .decode_tensor_form(b"input=9&input=%5B%5B5.1%2C3.5%2C1.4%2C0.2%5D%5D")
+            .unwrap();
+        assert_eq!(ok.get("input").unwrap().shape(), &[1, 4]);
+        // Not JSON: the text itself, as numpy converts a str.
+        let err = api.decode_tensor_form(b"input=abc").unwrap_err();
+        assert_eq!(
+            err.details()[0].msg,
+            "Value error, could not convert string to float: 'abc'"
+        );
+        let err = api.decode_tensor_form(b"input=1").unwrap_err();
+        assert_eq!(
+            err.details()[0].msg,
+            "Value error, cannot reshape array of size 1 into shape (4)"
+        );
+        assert_eq!(
+            api.decode_tensor_form(b"other=1").unwrap_err().details()[0].kind,
+            "missing"
+        );
     }
 }

@@ -458,6 +458,12 @@ pub(crate) fn scan_object<'a>(
     Ok(fields)
 }
 
+/// Whether `text` is one JSON document as Python's `json.loads` reads it (what BentoML tries
+/// first on a form field's value).
+pub(crate) fn is_json(text: &[u8], limits: &Limits) -> bool {
+    tree::parse(text, limits).is_ok()
+}
+
 /// `np.array(value, dtype=dtype)` of one field's JSON `value` (a span [`scan_object`] found), with
 /// numpy's messages: a conversion `ValueError` is reported, not retried without the dtype.
 ///

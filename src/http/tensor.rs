@@ -4,6 +4,7 @@
 //! [`NumpyNdarray::validate_tensor_json`]), answers pydantic-shaped validation errors, and is
 //! listed in `/schema.json`, which `bentoml.SyncHTTPClient` reads.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -284,34 +285,11 @@ impl Api {
                 }
             }
         };
-        let mut details = Vec::new();
-        let mut out = Vec::with_capacity(self.tensor_fields().len());
-        for field in self.tensor_fields() {
-            // A duplicated key keeps its last value.
-            let span = found.iter().rev().find(|(k, _)| k == field.name());
-            let Some((_, span)) = span else {
-                details.push(ValidationDetail {
-                    kind: "missing",
-                    loc: Some(field.name().to_string()),
-                    msg: "Field required".into(),
-                });
-                continue;
-            };
-            let value = body.get(span.clone()).unwrap_or_default();
-            match field.descriptor().validate_tensor_json(value, limits) {
-                Ok(arr) => out.push((field.name().to_string(), arr)),
-                Err(e) => details.push(ValidationDetail {
-                    kind: "value_error",
-                    loc: Some(field.name().to_string()),
-                    msg: format!("Value error, {}", e.message()),
-                }),
-            }
-        }
-        if details.is_empty() {
-            Ok(Tensors { fields: out })
-        } else {
-            Err(ValidationError { details })
-        }
+        // A duplicated key keeps its last value.
+        self.validate_fields(|name| {
+            let (_, span) = found.iter().rev().find(|(k, _)| k == name)?;
+            Some(body.get(span.clone()).unwrap_or_default().into())
+        })
     }
 
     /// Validate a current-style `application/x-www-form-urlencoded` body as BentoML's
@@ -325,28 +303,44 @@ impl Api {
     pub fn decode_tensor_form(&self, body: &[u8]) -> std::result::Result<Tensors, ValidationError> {
         let limits = self.limits();
         let pairs = form_pairs(body);
+        self.validate_fields(|name| {
+            let (_, text) = pairs.iter().rev().find(|(k, _)| k == name)?;
+            Some(if is_json(text.as_bytes(), limits) {
+                text.as_bytes().into()
+            } else {
+                // Not JSON: the field holds the text itself, a Python str.
+                Value::String(text.clone()).to_string().into_bytes().into()
+            })
+        })
+    }
+
+    /// Each tensor field's JSON value (`None`: absent) through
+    /// [`NumpyNdarray::validate_tensor_json`]: pydantic's `missing` and `value_error` entries,
+    /// every failing field in field order.
+    fn validate_fields<'b>(
+        &self,
+        value_of: impl Fn(&str) -> Option<Cow<'b, [u8]>>,
+    ) -> std::result::Result<Tensors, ValidationError> {
         let mut details = Vec::new();
         let mut out = Vec::with_capacity(self.tensor_fields().len());
         for field in self.tensor_fields() {
-            let Some((_, text)) = pairs.iter().rev().find(|(k, _)| k == field.name()) else {
+            let loc = Some(field.name().to_string());
+            let Some(value) = value_of(field.name()) else {
                 details.push(ValidationDetail {
                     kind: "missing",
-                    loc: Some(field.name().to_string()),
+                    loc,
                     msg: "Field required".into(),
                 });
                 continue;
             };
-            let value = if is_json(text.as_bytes(), limits) {
-                text.clone().into_bytes()
-            } else {
-                // Not JSON: the field holds the text itself, a Python str.
-                Value::String(text.clone()).to_string().into_bytes()
-            };
-            match field.descriptor().validate_tensor_json(&value, limits) {
+            match field
+                .descriptor()
+                .validate_tensor_json(&value, self.limits())
+            {
                 Ok(arr) => out.push((field.name().to_string(), arr)),
                 Err(e) => details.push(ValidationDetail {
                     kind: "value_error",
-                    loc: Some(field.name().to_string()),
+                    loc,
                     msg: format!("Value error, {}", e.message()),
                 }),
             }

@@ -33,11 +33,15 @@
 //! # Ok::<_, Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! # Batch inference from Spark and DataFusion
+//! # Batch inference from Spark
 //!
-//! A Spark job ships partitions to a Rust model as IPC bytes with `mapInArrow`; the output
-//! schema is [`NumpyNdarray::spark_schema`]'s text for the output descriptor
-//! (`StructType.fromJson(json.loads(schema_json))`, or the `simpleString` as a DDL string):
+//! A Spark job ships partitions to a Rust model with `mapInArrow`: each batch posted to an
+//! `http::Service` API (feature `axum`) as an IPC stream ([`MEDIA_TYPE`]), read by
+//! [`decode_stream`] → `validate` → model → `to_arrow` → [`to_ipc_stream`]; the output schema
+//! is [`NumpyNdarray::spark_schema`]'s JSON, which the service serves at
+//! `GET /spark_schema/<api>` (`StructType.fromJson(json.loads(text))`). The answer's column is
+//! `output` and the schema's field `out` (both BentoML's names): the job renames the column.
+//! `scripts/spark/job.py` is such a job, run in CI on a `local[2]` Spark:
 //!
 //! ```text
 //! def predict(batches):                      # Iterator[pa.RecordBatch] -> Iterator[pa.RecordBatch]
@@ -45,27 +49,14 @@
 //!         sink = pa.BufferOutputStream()
 //!         with pa.ipc.new_stream(sink, batch.schema) as w:
 //!             w.write_batch(batch)
-//!         r = session.post(URL, data=sink.getvalue().to_pybytes())
-//!         out = pa.ipc.open_stream(r.content).read_next_batch()      # column "output"
-//!         yield pa.RecordBatch.from_arrays([out.column(0)], names=["out"])
-//! df.select("f0", "f1", "f2").mapInArrow(predict, "struct<out:double>")
+//!         answer = post(URL, sink.getvalue().to_pybytes())  # Content-Type and Accept: MEDIA_TYPE
+//!         out = pa.ipc.open_stream(answer).read_all().column("output").combine_chunks()
+//!         yield pa.RecordBatch.from_arrays([out], names=["out"])
+//! df.select("f0", "f1", "f2", "f3").mapInArrow(predict, schema)   # schema from /spark_schema/<api>
 //! ```
 //!
-//! and the Rust service answers each request with [`from_ipc_stream`] → `from_arrow` (rows ×
-//! columns) → `validate` → model → `to_arrow` → [`to_ipc_stream`]. With DataFusion the batches
-//! never leave the process (its `arrow` version must be this crate's arrow-rs major version;
-//! otherwise go through IPC bytes, which every version reads):
-//!
-//! ```text
-//! let ctx = datafusion::prelude::SessionContext::new();
-//! ctx.register_batch("features", arrow::from_ipc_stream(&bytes)?)?;
-//! let df = ctx.sql("SELECT f0, f1, f2 FROM features WHERE f0 IS NOT NULL").await?;
-//! for batch in df.collect().await? {
-//!     let x = input.validate(input.from_arrow(&batch)?)?;   // (rows, 3), numpy's common dtype
-//!     let y = model.run(x)?;                                 // (rows,)
-//!     ctx.register_batch("predictions", output.to_arrow(&y)?)?;
-//! }
-//! ```
+//! In process (DataFusion and other arrow-rs users of the same major version) the batches need
+//! no bytes: `from_arrow` and `to_arrow` take and give [`RecordBatch`]es.
 //!
 //! [`NumpyNdarray::spark_schema`]: crate::NumpyNdarray::spark_schema
 

@@ -7,11 +7,12 @@
 #
 #   scripts/spark-job.sh                 # ROWS=100000 BATCH_ROWS=10000
 #
-# Python: a venv of its own, target/spark-venv, with pyspark, pyarrow, pandas (< 3, which
-# pyspark 4 supports) and numpy from PyPI (the reference venv .venv-ref keeps its pinned numpy
-# and BentoML untouched). Spark needs Java (17 or 21). Without Java, or when PyPI cannot be reached, it prints
-# `spark job: skipped (<why>)` and exits 0. The server listens on 127.0.0.1 on free ports and is
-# stopped on exit (errors and Ctrl-C included); every wait is bounded.
+# Python: a venv of its own, target/spark-venv (or SPARK_VENV), with pyspark, pyarrow, pandas
+# (< 3, which pyspark 4 supports) and numpy from PyPI (the reference venv .venv-ref keeps its
+# pinned numpy and BentoML untouched). Spark needs Java (17 or 21). Without Java, or when PyPI
+# cannot be reached, it prints `spark job: skipped (<why>)` and exits 0. The server listens on
+# 127.0.0.1 on free ports and is stopped on exit (errors and Ctrl-C included); every wait is
+# bounded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -19,7 +20,7 @@ ROOT="$PWD"
 ROWS="${ROWS:-100000}"
 BATCH_ROWS="${BATCH_ROWS:-10000}"
 PYTHON="${PYTHON:-python3}"
-VENV="$ROOT/target/spark-venv"
+VENV="${SPARK_VENV:-$ROOT/target/spark-venv}"
 LOG="$ROOT/target/spark-job"
 mkdir -p "$LOG"
 

@@ -9,7 +9,10 @@
 //! - `predict_proba`: the softmax probabilities (float32, shape `(-1, 3)`).
 //!
 //! HTTP on 127.0.0.1:3000: `POST /classify`, `POST /predict_proba` (JSON, octet-stream and npy
-//! bodies), `GET /docs.json`, `/schema.json`, `/healthz`, `/livez`, `/readyz`.
+//! bodies), `GET /docs.json`, `/schema.json`, `/healthz`, `/livez`, `/readyz`. Built with the
+//! `arrow` feature (`cargo run --features arrow --example serve`), the APIs also take and answer
+//! Arrow IPC streams and `GET /spark_schema/classify` is the Spark schema of `classify`'s output
+//! (what `scripts/spark-job.sh`'s pyspark job reads).
 //! Both APIs also take BentoML's current style, a JSON object with the tensor field `input`
 //! (float32, `(-1, 4)`): `bentoml.SyncHTTPClient("http://127.0.0.1:3000").classify(input=x)`
 //! works unchanged, as do BentoML's legacy clients (a body that is not a JSON object goes the

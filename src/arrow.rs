@@ -33,11 +33,15 @@
 //! # Ok::<_, Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! # Batch inference from Spark and DataFusion
+//! # Batch inference from Spark
 //!
-//! A Spark job ships partitions to a Rust model as IPC bytes with `mapInArrow`; the output
-//! schema is [`NumpyNdarray::spark_schema`]'s text for the output descriptor
-//! (`StructType.fromJson(json.loads(schema_json))`, or the `simpleString` as a DDL string):
+//! A Spark job ships partitions to a Rust model with `mapInArrow`: each batch posted to an
+//! `http::Service` API (feature `axum`) as an IPC stream ([`MEDIA_TYPE`]), read by
+//! [`decode_stream`] → `validate` → model → `to_arrow` → [`to_ipc_stream`]; the output schema
+//! is [`NumpyNdarray::spark_schema`]'s JSON, which the service serves at
+//! `GET /spark_schema/<api>` (`StructType.fromJson(json.loads(text))`). The answer's column is
+//! `output` and the schema's field `out` (both BentoML's names): the job renames the column.
+//! `scripts/spark/job.py` is such a job, run in CI on a `local[2]` Spark:
 //!
 //! ```text
 //! def predict(batches):                      # Iterator[pa.RecordBatch] -> Iterator[pa.RecordBatch]
@@ -45,27 +49,14 @@
 //!         sink = pa.BufferOutputStream()
 //!         with pa.ipc.new_stream(sink, batch.schema) as w:
 //!             w.write_batch(batch)
-//!         r = session.post(URL, data=sink.getvalue().to_pybytes())
-//!         out = pa.ipc.open_stream(r.content).read_next_batch()      # column "output"
-//!         yield pa.RecordBatch.from_arrays([out.column(0)], names=["out"])
-//! df.select("f0", "f1", "f2").mapInArrow(predict, "struct<out:double>")
+//!         answer = post(URL, sink.getvalue().to_pybytes())  # Content-Type and Accept: MEDIA_TYPE
+//!         out = pa.ipc.open_stream(answer).read_all().column("output").combine_chunks()
+//!         yield pa.RecordBatch.from_arrays([out], names=["out"])
+//! df.select("f0", "f1", "f2", "f3").mapInArrow(predict, schema)   # schema from /spark_schema/<api>
 //! ```
 //!
-//! and the Rust service answers each request with [`from_ipc_stream`] → `from_arrow` (rows ×
-//! columns) → `validate` → model → `to_arrow` → [`to_ipc_stream`]. With DataFusion the batches
-//! never leave the process (its `arrow` version must be this crate's arrow-rs major version;
-//! otherwise go through IPC bytes, which every version reads):
-//!
-//! ```text
-//! let ctx = datafusion::prelude::SessionContext::new();
-//! ctx.register_batch("features", arrow::from_ipc_stream(&bytes)?)?;
-//! let df = ctx.sql("SELECT f0, f1, f2 FROM features WHERE f0 IS NOT NULL").await?;
-//! for batch in df.collect().await? {
-//!     let x = input.validate(input.from_arrow(&batch)?)?;   // (rows, 3), numpy's common dtype
-//!     let y = model.run(x)?;                                 // (rows,)
-//!     ctx.register_batch("predictions", output.to_arrow(&y)?)?;
-//! }
-//! ```
+//! In process (DataFusion and other arrow-rs users of the same major version) the batches need
+//! no bytes: `from_arrow` and `to_arrow` take and give [`RecordBatch`]es.
 //!
 //! [`NumpyNdarray::spark_schema`]: crate::NumpyNdarray::spark_schema
 
@@ -96,6 +87,12 @@ use crate::array::{ArrayData, DynArray};
 use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
+use crate::limits::Limits;
+
+/// `application/vnd.apache.arrow.stream`: the IANA media type of the Arrow IPC streaming
+/// format, the HTTP transport [`decode_stream`] reads and [`to_ipc_stream`] writes (an addition:
+/// BentoML has no Arrow transport over HTTP).
+pub const MEDIA_TYPE: &str = "application/vnd.apache.arrow.stream";
 
 /// The name of the one column [`to_record_batch`] writes (BentoML's `names=["output"]`).
 pub const COLUMN_NAME: &str = "output";
@@ -796,6 +793,67 @@ pub fn ipc_stream_batches(bytes: &[u8]) -> Result<Vec<RecordBatch>> {
     read_stream(bytes).map(|(_, batches)| batches)
 }
 
+/// An Arrow IPC stream of any number of record batches as one array, as BentoML's `from_arrow`
+/// reads a batch, with the batches concatenated along the rows first:
+/// `pa.Table.from_batches(batches).to_pandas().to_numpy()` (so a column's nulls anywhere make
+/// it float64 everywhere, as pandas decides on the whole column). A stream with no batch gives
+/// `(0, columns)`. This is what an `application/vnd.apache.arrow.stream` request body
+/// ([`MEDIA_TYPE`]) becomes before validation.
+///
+/// `limits` apply before the array is allocated: the body length (`max_body_bytes`), then
+/// the result's `rows × columns` elements (an `arrow.fixed_shape_tensor` column counts its
+/// row size) against `max_elements`. The batches themselves are bounded by the bytes that
+/// arrived (see [`from_ipc_stream`]).
+///
+/// ```
+/// use ndarray::{ArrayD, IxDyn};
+/// use ndarray_descriptor::{DynArray, Limits, arrow};
+/// let part = |v: Vec<f64>| arrow::to_record_batch(&DynArray::from(
+///     ArrayD::from_shape_vec(IxDyn(&[v.len()]), v).unwrap()));
+/// let (a, b) = (part(vec![1.0, 2.0])?, part(vec![3.0])?);
+/// let mut bytes = Vec::new();
+/// let mut w = arrow_ipc::writer::StreamWriter::try_new(&mut bytes, &a.schema()).unwrap();
+/// w.write(&a).unwrap();
+/// w.write(&b).unwrap();
+/// w.finish().unwrap();
+/// drop(w);
+/// let x = arrow::decode_stream(&bytes, &Limits::default())?;
+/// assert_eq!(x.shape(), &[3, 1]);
+/// # Ok::<_, ndarray_descriptor::Error>(())
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::LimitExceeded`](crate::ErrorKind::LimitExceeded) for a body or a result over
+/// the limits; [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) for bytes that are not an
+/// Arrow IPC stream and as [`from_record_batch`].
+pub fn decode_stream(bytes: &[u8], limits: &Limits) -> Result<DynArray> {
+    limits.check_body(bytes.len())?;
+    let (schema, mut batches) = read_stream(bytes)?;
+    let rows = batches
+        .iter()
+        .try_fold(0usize, |n, b| n.checked_add(b.num_rows()))
+        .ok_or_else(|| Error::limit_exceeded("Arrow IPC stream: the row count overflows"))?;
+    let width = schema
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::FixedSizeList(_, n) => usize::try_from(*n).unwrap_or(0),
+            _ => 1,
+        })
+        .try_fold(0usize, |n, w| n.checked_add(w))
+        .ok_or_else(|| Error::limit_exceeded("Arrow IPC stream: the column count overflows"))?;
+    limits.check_shape(&[rows, width])?;
+    let batch = if batches.len() > 1 {
+        arrow_select::concat::concat_batches(&schema, &batches)
+            .map_err(|e| arrow_error("Arrow IPC stream", e))?
+    } else {
+        batches
+            .pop()
+            .unwrap_or_else(|| RecordBatch::new_empty(schema))
+    };
+    from_record_batch(&batch)
+}
+
 fn read_stream(bytes: &[u8]) -> Result<(SchemaRef, Vec<RecordBatch>)> {
     check_messages(bytes)?;
     let read = || -> std::result::Result<(SchemaRef, Vec<RecordBatch>), ArrowError> {
@@ -1041,6 +1099,78 @@ mod tests {
         assert_eq!(
             out.as_array::<String>().unwrap().iter().collect::<Vec<_>>(),
             ["p", "r", "qq", "s"]
+        );
+    }
+
+    /// The stream pyarrow's `RecordBatchStreamWriter` writes for `batches` (one schema).
+    fn stream_of(batches: &[RecordBatch]) -> Vec<u8> {
+        let mut w = StreamWriter::try_new(Vec::new(), &batches[0].schema()).unwrap();
+        for b in batches {
+            w.write(b).unwrap();
+        }
+        w.finish().unwrap();
+        w.into_inner().unwrap()
+    }
+
+    fn features(rows: std::ops::Range<i32>, nulls: bool) -> RecordBatch {
+        let f0: Vec<Option<i64>> = rows
+            .clone()
+            .map(|r| (!nulls || r % 2 == 0).then_some(i64::from(r)))
+            .collect();
+        let f1: Vec<f32> = rows.map(|r| r as f32 + 0.5).collect();
+        RecordBatch::try_from_iter_with_nullable([
+            ("f0", Arc::new(Int64Array::from(f0)) as ArrayRef, true),
+            ("f1", Arc::new(Float32Array::from(f1)) as ArrayRef, true),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn stream_batches_concatenate_along_rows() {
+        let bytes = stream_of(&[features(0..2, false), features(2..5, false)]);
+        let x = decode_stream(&bytes, &Limits::default()).unwrap();
+        // int64 + float32 → float64, as numpy's result_type.
+        assert_eq!(x.dtype(), DType::FLOAT64);
+        let want: Vec<f64> = (0..5).flat_map(|r| [r as f64, r as f64 + 0.5]).collect();
+        assert_eq!(x, arr(&[5, 2], want));
+        // A null in a later batch decides the whole column, as pandas decides on the table.
+        let bytes = stream_of(&[features(0..2, false), features(2..4, true)]);
+        let x = decode_stream(&bytes, &Limits::default()).unwrap();
+        let a = x.as_array::<f64>().unwrap();
+        assert_eq!((a[[0, 0]], a[[2, 0]]), (0.0, 2.0));
+        assert!(a[[3, 0]].is_nan());
+        // A stream with a schema and no batch: no rows.
+        let mut w = StreamWriter::try_new(Vec::new(), &features(0..1, false).schema()).unwrap();
+        w.finish().unwrap();
+        let x = decode_stream(&w.into_inner().unwrap(), &Limits::default()).unwrap();
+        assert_eq!(x.shape(), &[0, 2]);
+    }
+
+    #[test]
+    fn stream_limits_apply_before_the_array() {
+        let bytes = stream_of(&[features(0..3, false), features(3..6, false)]);
+        let e = decode_stream(&bytes, &Limits::default().with_max_elements(11)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+        assert!(e.message().contains("12 elements"), "{}", e.message());
+        let ok = decode_stream(&bytes, &Limits::default().with_max_elements(12));
+        assert_eq!(ok.unwrap().shape(), &[6, 2]);
+        let e = decode_stream(
+            &bytes,
+            &Limits::default().with_max_body_bytes(bytes.len() - 1),
+        );
+        assert_eq!(e.unwrap_err().kind(), ErrorKind::LimitExceeded);
+        // A tensor column counts its row size.
+        let t = to_record_batch(&arr(&[2, 3, 2], vec![0u8; 12])).unwrap();
+        let bytes = stream_of(&[t]);
+        let e = decode_stream(&bytes, &Limits::default().with_max_elements(11)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+        let x = decode_stream(&bytes, &Limits::default()).unwrap();
+        assert_eq!(x.shape(), &[2, 3, 2]);
+        assert_eq!(
+            decode_stream(b"\xff\xff\xff\xffjunk", &Limits::default())
+                .unwrap_err()
+                .kind(),
+            ErrorKind::BadInput
         );
     }
 

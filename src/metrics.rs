@@ -26,7 +26,7 @@
 //! | `ndarray_model_calls_running` / `ndarray_model_calls_queued` | gauge | the model-call gate now |
 //! | `ndarray_requests_refused_total` | counter | requests refused, by `reason`: `budget`, `queue_full`, `queue_timeout`, `body_timeout` |
 //! | `ndarray_model_queue_wait_seconds` | histogram | how long calls that had to wait for a model slot waited |
-//! | `ndarray_decoded_elements_total` / `ndarray_decoded_bytes_total` | counter | decoded request arrays, by `transport` (`json`, `octet_stream`, `npy`, `proto`, `serialized_bytes`) and `dtype` |
+//! | `ndarray_decoded_elements_total` / `ndarray_decoded_bytes_total` | counter | decoded request arrays, by `transport` (`json`, `octet_stream`, `npy`, `arrow_stream`, `proto`, `serialized_bytes`) and `dtype` |
 //! | `ndarray_connections_open` | gauge | open connections (with [`serve::Server`](crate::serve)) |
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};

@@ -1061,3 +1061,111 @@ async fn idle_connections_are_closed() {
     let _ = tx.send(());
     server.await.unwrap().unwrap();
 }
+
+/// Batch inference over HTTP (feature `arrow`): a Spark-style stream of several record batches
+/// in, `to_arrow`'s batch out as a stream, the Spark schema from its route, and the errors.
+#[cfg(feature = "arrow")]
+#[tokio::test]
+async fn http_arrow_ipc_streams() {
+    use std::sync::Arc;
+
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Float32Type, Int64Type};
+    use arrow_array::{ArrayRef, Float64Array, RecordBatch};
+    use ndarray_descriptor::arrow;
+
+    const ARROW: &str = "application/vnd.apache.arrow.stream";
+    // Spark sends doubles, one column per feature, in batches of its own size.
+    let batch = |rows: &[[f32; 4]]| {
+        let cols = (0..4).map(|j| {
+            let col: ArrayRef = Arc::new(Float64Array::from(
+                rows.iter().map(|r| f64::from(r[j])).collect::<Vec<_>>(),
+            ));
+            (format!("f{j}"), col)
+        });
+        RecordBatch::try_from_iter(cols).unwrap()
+    };
+    let batches = [batch(&ROWS[..2]), batch(&ROWS[2..]), batch(&ROWS)];
+    let mut w = arrow_ipc::writer::StreamWriter::try_new(Vec::new(), &batches[0].schema()).unwrap();
+    for b in &batches {
+        w.write(b).unwrap();
+    }
+    w.finish().unwrap();
+    let body = w.into_inner().unwrap();
+
+    let s = Server::start(Limits::default()).await;
+    let hdrs = [("Content-Type", ARROW), ("Accept", ARROW)];
+    let r = post(s.http, "/classify", &hdrs, &body).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.header("content-type"), Some(ARROW));
+    let out = arrow::from_ipc_stream(&r.body).unwrap();
+    assert_eq!(out.schema().field(0).name(), "output");
+    let classes: Vec<i64> = out.column(0).as_primitive::<Int64Type>().values().to_vec();
+    assert_eq!(classes, [0, 1, 2, 0, 1, 2]);
+    // JSON answers to the same body, and an N-d answer as a fixed-shape tensor column.
+    let r = post(s.http, "/classify", &[("Content-Type", ARROW)], &body).await;
+    assert_eq!((r.status, r.text()), (200, "[0, 1, 2, 0, 1, 2]"));
+    let r = post(s.http, "/predict_proba", &hdrs, &body).await;
+    assert_eq!(r.status, 200);
+    let out = arrow::from_ipc_stream(&r.body).unwrap();
+    let field = out.schema().field(0).clone();
+    assert_eq!(
+        field
+            .metadata()
+            .get("ARROW:extension:name")
+            .map(String::as_str),
+        Some(arrow::TENSOR_EXTENSION_NAME)
+    );
+    let proba = arrow::from_record_batch(&out).unwrap();
+    assert_eq!(proba.shape(), &[6, 3]);
+    let p = proba.as_array::<f32>().unwrap();
+    assert!(p[[5, 2]] > 0.5, "{p:?}");
+    let _ = out
+        .column(0)
+        .as_fixed_size_list()
+        .values()
+        .as_primitive::<Float32Type>();
+
+    // The Spark schema of each API, as the job reads it.
+    let r = http(s.http, "GET", "/spark_schema/classify", &[], b"").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.text(),
+        r#"{"fields":[{"metadata":{},"name":"out","nullable":false,"type":"long"}],"type":"struct"}"#
+    );
+    let r = http(s.http, "GET", "/spark_schema/predict_proba", &[], b"").await;
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("multidimensional"), "{}", r.text());
+
+    // A malformed stream is the client's 400, in BentoML's error body.
+    let r = post(s.http, "/classify", &hdrs, &body[..body.len() - 40]).await;
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(
+        r.text()
+            .starts_with("\"BentoService error handling API request: Arrow IPC"),
+        "{}",
+        r.text()
+    );
+    let r = post(s.http, "/classify", &hdrs, b"\xff\xff\xff\xffnot arrow").await;
+    assert_eq!(r.status, 400);
+    // Columns that are not 4 features: the model's shape message.
+    let bad = batch(&ROWS);
+    let bad = bad.project(&[0, 1, 2]).unwrap();
+    let r = post(
+        s.http,
+        "/classify",
+        &hdrs,
+        &arrow::to_ipc_stream(&bad).unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("(-1, 4)"), "{}", r.text());
+    s.stop().await;
+
+    // Over the body limit: refused before the body is read.
+    let s = Server::start(Limits::default().with_max_body_bytes(body.len() - 1)).await;
+    let r = post(s.http, "/classify", &hdrs, &body).await;
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("exceeds the limit"), "{}", r.text());
+    s.stop().await;
+}

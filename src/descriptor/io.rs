@@ -242,4 +242,45 @@ impl NumpyNdarray {
     pub fn from_arrow(&self, batch: &crate::arrow::RecordBatch) -> Result<DynArray> {
         crate::arrow::from_record_batch(batch)
     }
+
+    /// An Arrow IPC stream request body (`application/vnd.apache.arrow.stream`, an addition:
+    /// BentoML has no such transport): [`arrow::decode_stream`](crate::arrow::decode_stream)
+    /// (every batch, concatenated along the rows, as `from_arrow` reads one), then
+    /// [`NumpyNdarray::validate`], with default [`Limits`].
+    ///
+    /// # Errors
+    /// As [`arrow::decode_stream`](crate::arrow::decode_stream), then as
+    /// [`NumpyNdarray::validate`].
+    pub fn from_arrow_stream(&self, bytes: &[u8]) -> Result<DynArray> {
+        self.from_arrow_stream_with(bytes, &Limits::default())
+    }
+
+    /// [`NumpyNdarray::from_arrow_stream`] with explicit [`Limits`].
+    ///
+    /// # Errors
+    /// As [`NumpyNdarray::from_arrow_stream`].
+    pub fn from_arrow_stream_with(&self, bytes: &[u8], limits: &Limits) -> Result<DynArray> {
+        self.validate(crate::arrow::decode_stream(bytes, limits)?)
+    }
+
+    /// A handler's array as an Arrow IPC stream answer: [`NumpyNdarray::validate`], then
+    /// `to_arrow`'s batch (one column `output`; N-d arrays as `arrow.fixed_shape_tensor`)
+    /// written by [`arrow::to_ipc_stream`](crate::arrow::to_ipc_stream).
+    ///
+    /// ```
+    /// use ndarray_descriptor::{DType, DynArray, NumpyNdarray, arrow};
+    /// let desc = NumpyNdarray::builder().dtype(DType::INT64).shape([-1]).build()?;
+    /// let bytes = desc.to_arrow_stream(DynArray::from(ndarray::arr1(&[2i64, 0]).into_dyn()))?;
+    /// let batch = arrow::from_ipc_stream(&bytes)?;
+    /// assert_eq!((batch.schema().field(0).name().as_str(), batch.num_rows()), ("output", 2));
+    /// # Ok::<_, ndarray_descriptor::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`NumpyNdarray::validate`], then as
+    /// [`arrow::to_record_batch`](crate::arrow::to_record_batch).
+    pub fn to_arrow_stream(&self, arr: DynArray) -> Result<Vec<u8>> {
+        let arr = self.validate(arr)?;
+        crate::arrow::to_ipc_stream(&crate::arrow::to_record_batch(&arr)?)
+    }
 }

@@ -40,6 +40,7 @@
 //! |---|---|
 //! | `application/octet-stream` | raw element bytes (numpy `tobytes()`), see below |
 //! | `application/x-npy` | a `.npy` file (`np.save`) |
+//! | `application/vnd.apache.arrow.stream` | (feature `arrow`) an Arrow IPC stream, see below |
 //! | anything else, or none | JSON, as BentoML reads every body (`curl -d` sends form type) |
 //!
 //! An `application/octet-stream` body is numpy `frombuffer(body, dtype).reshape(shape)`:
@@ -56,6 +57,25 @@
 //! The array is then validated like any other (cast, reshape, enforce flags). Responses in
 //! `application/octet-stream` are the array's bytes in its own byte order, described by the
 //! same headers (`X-Numpy-Dtype: <i8`, `X-Numpy-Shape: 3`, `X-Numpy-Byteorder: little`).
+//!
+//! # Arrow IPC streams (feature `arrow`)
+//!
+//! An addition for batch inference (BentoML's HTTP server has no Arrow transport; its
+//! `run_in_spark` posts JSON): a body in `application/vnd.apache.arrow.stream` is decoded as
+//! BentoML's `from_arrow` decodes a Spark batch, `batch.to_pandas().to_numpy()` (rows × columns;
+//! the batches of a stream with several are concatenated along the rows first), then validated
+//! against the input descriptor ([`NumpyNdarray::from_arrow_stream_with`]). `Accept:
+//! application/vnd.apache.arrow.stream` answers with `to_arrow`'s batch as a stream: one
+//! nullable column named `output`, an N-d array as an `arrow.fixed_shape_tensor` column. The
+//! body limit, the `max_elements` limit (checked on the batches' `rows × columns` before the
+//! array is allocated), the guards and the errors are those of every other format; a malformed
+//! stream is a 400.
+//!
+//! [`Service`] also serves `GET /spark_schema/<api>` for each API whose output descriptor has
+//! one: [`NumpyNdarray::spark_schema`]'s JSON (`StructType.json()`, a field `out`), so a Spark
+//! job builds its `mapInArrow` output schema from the running service. An output descriptor
+//! with no Spark schema (no dtype, not 1-D, an unsigned dtype, ...) answers 400 with
+//! BentoML's message.
 //!
 //! # Browsers
 //!
@@ -111,6 +131,8 @@ mod trace;
 
 pub use cors::Cors;
 pub use extract::Input;
+#[cfg(feature = "arrow")]
+pub use negotiate::ARROW_STREAM;
 pub use negotiate::{
     BYTEORDER_HEADER, DTYPE_HEADER, Format, JSON, NPY, OCTET_STREAM, SHAPE_HEADER,
 };

@@ -21,6 +21,12 @@ pub const JSON: &str = crate::MIME_TYPE;
 pub const OCTET_STREAM: &str = crate::raw::MEDIA_TYPE;
 /// `application/x-npy`: a `.npy` file; the npy transport's [`MEDIA_TYPE`](crate::npy::MEDIA_TYPE).
 pub const NPY: &str = crate::npy::MEDIA_TYPE;
+/// `application/vnd.apache.arrow.stream`: an Arrow IPC stream (feature `arrow`); the arrow
+/// transport's [`MEDIA_TYPE`](crate::arrow::MEDIA_TYPE). An addition: BentoML has no Arrow
+/// transport over HTTP.
+#[cfg(feature = "arrow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
+pub const ARROW_STREAM: &str = crate::arrow::MEDIA_TYPE;
 /// Request/response header: the dtype of an `application/octet-stream` body.
 pub const DTYPE_HEADER: &str = "x-numpy-dtype";
 /// Request/response header: the shape of an `application/octet-stream` body.
@@ -38,6 +44,12 @@ pub enum Format {
     OctetStream,
     /// `application/x-npy`: a `.npy` file.
     Npy,
+    /// `application/vnd.apache.arrow.stream`: an Arrow IPC stream (feature `arrow`). A body
+    /// is read as BentoML's `from_arrow` reads a batch (every batch, concatenated along the
+    /// rows); an answer is `to_arrow`'s batch (one column `output`).
+    #[cfg(feature = "arrow")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
+    ArrowStream,
 }
 
 /// A request's two formats: its body's (by `Content-Type`, which must be ASCII text) and its
@@ -49,9 +61,16 @@ pub(super) fn request_formats(headers: &HeaderMap) -> Result<(Format, Format)> {
 }
 
 impl Format {
-    const ALL: [Format; 3] = [Format::Json, Format::OctetStream, Format::Npy];
+    const ALL: &[Format] = &[
+        Format::Json,
+        Format::OctetStream,
+        Format::Npy,
+        #[cfg(feature = "arrow")]
+        Format::ArrowStream,
+    ];
 
-    /// The request format for a `Content-Type` value: octet-stream and npy by name, JSON for
+    /// The request format for a `Content-Type` value: octet-stream, npy (and, with the `arrow`
+    /// feature, the Arrow stream) by name, JSON for
     /// anything else (BentoML parses every body as JSON, whatever its type).
     pub fn from_content_type(value: Option<&str>) -> Format {
         value
@@ -95,7 +114,8 @@ impl Format {
     /// The format whose media type is `media` (ASCII case ignored).
     fn from_media_type(media: &str) -> Option<Format> {
         Format::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|f| media.eq_ignore_ascii_case(f.mime_type()))
     }
 
@@ -105,6 +125,8 @@ impl Format {
             Format::Json => JSON,
             Format::OctetStream => OCTET_STREAM,
             Format::Npy => NPY,
+            #[cfg(feature = "arrow")]
+            Format::ArrowStream => ARROW_STREAM,
         }
     }
 
@@ -114,6 +136,8 @@ impl Format {
             Format::Json => "json",
             Format::OctetStream => "octet_stream",
             Format::Npy => "npy",
+            #[cfg(feature = "arrow")]
+            Format::ArrowStream => "arrow_stream",
         }
     }
 }
@@ -148,6 +172,8 @@ impl Api {
         match format {
             Format::Json => input.from_json_with(body, limits),
             Format::Npy => input.from_npy_with(body, limits),
+            #[cfg(feature = "arrow")]
+            Format::ArrowStream => input.from_arrow_stream_with(body, limits),
             Format::OctetStream => {
                 input.validate(decode_octet_stream(input, headers, body, limits)?)
             }
@@ -261,6 +287,8 @@ pub(super) fn write_numpy_headers(headers: &mut HeaderMap, arr: &DynArray) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(feature = "arrow")]
+    use crate::arrow::RecordBatch;
     use crate::http::f32_desc;
 
     #[test]
@@ -299,6 +327,61 @@ mod tests {
         for (value, format) in cases {
             assert_eq!(Format::from_accept(value), format, "{value:?}");
         }
+    }
+
+    #[cfg(feature = "arrow")]
+    #[test]
+    fn arrow_stream_is_negotiated() {
+        let t = "application/vnd.apache.arrow.stream";
+        assert_eq!(Format::from_content_type(Some(t)), Format::ArrowStream);
+        assert_eq!(Format::from_accept(Some(t)), Format::ArrowStream);
+        assert_eq!(
+            Format::from_accept(Some(
+                "application/json;q=0.9, application/vnd.apache.arrow.stream"
+            )),
+            Format::ArrowStream
+        );
+        assert_eq!(Format::ArrowStream.mime_type(), ARROW_STREAM);
+    }
+
+    #[cfg(feature = "arrow")]
+    #[test]
+    fn arrow_stream_round_trip_and_errors() {
+        let api = Api::new("a", f32_desc(), f32_desc());
+        let x = DynArray::from(ndarray::arr2(&[[1.0f64, 2.0], [3.0, 4.0]]).into_dyn());
+        let batch = RecordBatch::try_from_iter([
+            (
+                "a",
+                std::sync::Arc::new(arrow_array::Float64Array::from(vec![1.0, 3.0])) as _,
+            ),
+            (
+                "b",
+                std::sync::Arc::new(arrow_array::Float64Array::from(vec![2.0, 4.0])) as _,
+            ),
+        ])
+        .unwrap();
+        let body = crate::arrow::to_ipc_stream(&batch).unwrap();
+        let got = api
+            .decode(Format::ArrowStream, &HeaderMap::new(), &body)
+            .unwrap();
+        // Validated: cast to the descriptor's float32.
+        assert_eq!(got.dtype(), DType::FLOAT32);
+        assert_eq!(got.shape(), x.shape());
+        let err = api
+            .decode(
+                Format::ArrowStream,
+                &HeaderMap::new(),
+                &body[..body.len() / 2],
+            )
+            .unwrap_err();
+        assert_eq!(err.http_status(), 400);
+        let small = api
+            .clone()
+            .with_limits(Limits::default().with_max_elements(3));
+        let err = small
+            .decode(Format::ArrowStream, &HeaderMap::new(), &body)
+            .unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::LimitExceeded);
     }
 
     #[test]

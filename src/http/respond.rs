@@ -118,6 +118,8 @@ impl Api {
                 write_numpy_headers(&mut numpy, &arr);
                 body
             }
+            #[cfg(feature = "arrow")]
+            Format::ArrowStream => output.to_arrow_stream(arr)?,
         };
         let mut resp = (content_type(format.mime_type()), body).into_response();
         resp.headers_mut().extend(numpy);

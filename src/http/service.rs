@@ -188,7 +188,10 @@ impl Service {
 
     /// The router: every API, `GET /docs.json`, and the probes `/healthz`, `/livez`, `/readyz`
     /// (200 with the body `"\n"`, as BentoML's; `/readyz` answers 503 once the guards are
-    /// draining); with [`Service::with_cors`], its layer wraps them all.
+    /// draining); with the `arrow` feature, `GET /spark_schema/<api name>` for each API (its
+    /// output descriptor's [`spark_schema`](crate::NumpyNdarray::spark_schema) JSON, or a 400
+    /// with BentoML's message when it has none); with [`Service::with_cors`], its layer wraps
+    /// them all.
     ///
     /// # Errors
     /// As [`Service::openapi`], which is rendered once here.
@@ -242,6 +245,26 @@ impl Service {
                 SCHEMA_PATH,
                 get(move || async move { (content_type(JSON), schema) }),
             );
+        }
+        #[cfg(feature = "arrow")]
+        for (api, _) in &self.apis {
+            router = router.route(&format!("{SPARK_SCHEMA_PREFIX}{}", api.name()), {
+                // spark_schema's errors are all InvalidArgument; the message is kept.
+                let answer = api
+                    .output()
+                    .spark_schema()
+                    .map(|s| s.json())
+                    .map_err(|e| e.message().to_string());
+                get(move || {
+                    let answer = answer.clone();
+                    async move {
+                        match answer {
+                            Ok(json) => (content_type(JSON), json).into_response(),
+                            Err(m) => HttpError(Error::invalid_argument(m)).into_response(),
+                        }
+                    }
+                })
+            });
         }
         #[cfg(feature = "metrics")]
         let api_paths: Vec<String> = self
@@ -398,6 +421,13 @@ async fn tensor_call(api: Api, req: Request) -> Response {
         Err(e) => current_error(e),
     }
 }
+
+/// Where a [`Service`] serves each API's Spark output schema (feature `arrow`):
+/// `GET /spark_schema/<api name>` answers [`NumpyNdarray::spark_schema`]'s JSON.
+///
+/// [`NumpyNdarray::spark_schema`]: crate::NumpyNdarray::spark_schema
+#[cfg(feature = "arrow")]
+const SPARK_SCHEMA_PREFIX: &str = "/spark_schema/";
 
 /// Where a [`Service`] with tensor-field APIs serves BentoML's `/schema.json`.
 const SCHEMA_PATH: &str = "/schema.json";

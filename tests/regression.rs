@@ -39,7 +39,7 @@ fn replay_saved_fuzz_inputs() {
 
 #[test]
 fn every_target_accepts_empty_and_short_input() {
-    for t in ["json", "raw", "proto", "npy", "spec"] {
+    for t in ["json", "raw", "proto", "npy", "spec", "tensors"] {
         for data in [&[][..], &[0], &[0, 0], &[0xff; 3]] {
             assert!(harness::run(t, data));
         }

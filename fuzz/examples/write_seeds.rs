@@ -41,6 +41,16 @@ fn cases(dir: &Path, file: &str) -> Vec<Value> {
     v["cases"].as_array().cloned().unwrap_or_default()
 }
 
+/// The list under `key` in the JSON file `dir/file` (empty, with a note, when it is missing).
+fn cases_under(dir: &Path, file: &str, key: &str) -> Vec<Value> {
+    let Ok(text) = fs::read(dir.join(file)) else {
+        eprintln!("write_seeds: no {file} in {}", dir.display());
+        return Vec::new();
+    };
+    let v: Value = serde_json::from_slice(&text).expect("fixture files are JSON");
+    v[key].as_array().cloned().unwrap_or_default()
+}
+
 /// The (dtype, shape/flags) selector bytes for a vector's descriptor; `None` when the harness
 /// tables cannot express it.
 fn selectors(desc: &Value) -> Option<[u8; 2]> {
@@ -144,6 +154,17 @@ fn main() {
                 let text = serde_json::to_vec(v).expect("a Value serialises");
                 seeds.entry("spec").or_default().push(text);
             }
+        }
+    }
+    // The current-style bodies BentoML's own request model was run on.
+    let current = root.join("../tests/fixtures/bentoml_current");
+    for c in cases_under(&current, "tensor_cases.json", "input_cases") {
+        let desc = serde_json::json!({"dtype": c["dtype"], "shape": c["shape"]});
+        if let (Some(sel), Some(body)) = (selectors(&desc), c["body"].as_str()) {
+            seeds
+                .entry("tensors")
+                .or_default()
+                .push([&sel[..], body.as_bytes()].concat());
         }
     }
     if let Ok(entries) = fs::read_dir(root.join("../tests/fixtures/npy")) {

@@ -12,6 +12,8 @@
 //! - `raw`: byte 0 picks the descriptor dtype (required: `serialized_bytes` needs one); the
 //!   rest is the payload.
 //! - `proto`, `npy`, `spec`: the whole input is the message / file / spec JSON.
+//! - `tensors`: bytes 0 and 1 as for `json` (the field's dtype and shape), the rest a
+//!   current-style body `{"x": ...}`, read both as JSON and as a URL-encoded form.
 
 #![allow(dead_code)]
 
@@ -275,6 +277,41 @@ pub fn spec(data: &[u8]) {
     assert_eq!(typed, written, "Spec and to_spec disagree");
 }
 
+/// The current-style body target: a JSON object body (and the same bytes as a URL-encoded
+/// form) through `Api::decode_tensors` for one tensor field `x` of the selected dtype and
+/// shape. Either the field's array or pydantic's error entries, never a panic; an array read
+/// back from its own JSON in a body is the same array.
+pub fn tensors(data: &[u8]) {
+    use ndarray_descriptor::http::{Api, TensorField};
+    let [dsel, ssel, body @ ..] = data else {
+        return;
+    };
+    let api = Api::tensors(
+        "t",
+        [TensorField::new("x", descriptor(*dsel, *ssel))],
+        NumpyNdarray::new(),
+    );
+    let _ = api.decode_tensor_form(body);
+    let Ok(mut fields) = api.decode_tensors(body) else {
+        return;
+    };
+    let arr = fields.take("x").expect("a decoded body holds its field");
+    if json_shape_survives(arr.shape()) {
+        let text = ndarray_descriptor::json::encode(&arr).expect("a decoded array encodes");
+        let again = [&b"{\"x\": "[..], &text, b"}"].concat();
+        let back = api
+            .decode_tensors(&again)
+            .unwrap_or_else(|e| panic!("the field's own JSON decodes: {}", e.body()))
+            .take("x")
+            .expect("the field");
+        assert!(
+            same(&arr, &back),
+            "tensor field round trip changed the array: {arr:?} -> {} -> {back:?}",
+            String::from_utf8_lossy(&again)
+        );
+    }
+}
+
 /// Run the target called `name` on `data`; `false` if there is no such target.
 pub fn run(name: &str, data: &[u8]) -> bool {
     match name {
@@ -283,6 +320,7 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "proto" => proto(data),
         "npy" => npy(data),
         "spec" => spec(data),
+        "tensors" => tensors(data),
         _ => return false,
     }
     true

@@ -6,7 +6,10 @@
 //!
 //! - `classify`: the class index per row (int64, shape `(-1,)`: 0 setosa, 1 versicolor,
 //!   2 virginica), as BentoML's iris quickstart answers;
-//! - `predict_proba`: the softmax probabilities (float32, shape `(-1, 3)`).
+//! - `predict_proba`: the softmax probabilities (float32, shape `(-1, 3)`);
+//! - over HTTP only, `classify_batch`: `classify` as a batchable API (adaptive batching,
+//!   `ndarray_descriptor::batch`): concurrent requests are merged along their rows, at most 64
+//!   rows a call, none waiting more than 10 ms for its batch.
 //!
 //! HTTP on 127.0.0.1:3000: `POST /classify`, `POST /predict_proba` (JSON, octet-stream and npy
 //! bodies), `GET /docs.json`, `/schema.json`, `/healthz`, `/livez`, `/readyz`. Built with the
@@ -65,6 +68,7 @@ use axum::response::{IntoResponse, Response};
 use ndarray::{Array1, Array2, ArrayD, ArrayView2, Axis};
 use std::time::Duration;
 
+use ndarray_descriptor::batch::Batching;
 use ndarray_descriptor::grpc::Servicer;
 use ndarray_descriptor::guard::{GuardConfig, Guards};
 use ndarray_descriptor::http::{Api, Cors, Format, HttpError, Service, TensorField};
@@ -424,6 +428,17 @@ pub fn iris_service(
                 Api::new(c_name, c_in.clone(), c_out.clone())
                     .with_tensor_fields([TensorField::new("input", c_in.clone())])
                     .with_limits(limits),
+                classify,
+            )
+            .blocking_api(
+                Api::new("classify_batch", c_in.clone(), c_out.clone())
+                    .with_tensor_fields([TensorField::new("input", c_in.clone())])
+                    .with_limits(limits)
+                    .with_batching(
+                        Batching::new()
+                            .max_batch_size(64)
+                            .max_latency(Duration::from_millis(10)),
+                    ),
                 classify,
             )
             .blocking_api(

@@ -65,8 +65,8 @@ macro_rules! dispatch {
     };
 }
 
-// Only the arrow transport needs it outside this file.
-#[cfg(feature = "arrow")]
+// The arrow transport and the batcher need it outside this file.
+#[cfg(any(feature = "arrow", feature = "axum", feature = "grpc"))]
 pub(crate) use dispatch;
 
 impl ArrayData {

@@ -83,6 +83,9 @@ mod array;
 #[cfg(feature = "arrow")]
 #[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
 pub mod arrow;
+#[cfg(any(feature = "axum", feature = "grpc"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "axum", feature = "grpc"))))]
+pub mod batch;
 mod cast;
 mod descriptor;
 mod dtype;

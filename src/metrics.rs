@@ -24,7 +24,8 @@
 //! | `ndarray_inflight_bytes` | gauge | bytes held in the in-flight budget now |
 //! | `ndarray_inflight_bytes_limit` | gauge | the budget's capacity |
 //! | `ndarray_model_calls_running` / `ndarray_model_calls_queued` | gauge | the model-call gate now |
-//! | `ndarray_requests_refused_total` | counter | requests refused, by `reason`: `budget`, `queue_full`, `queue_timeout`, `body_timeout` |
+//! | `ndarray_requests_refused_total` | counter | requests refused, by `reason`: `budget`, `queue_full`, `queue_timeout`, `latency_budget`, `body_timeout` |
+//! | `ndarray_batch_rows` | histogram | rows of each batched model call, by `api` (batchable APIs, [`batch`](crate::batch)) |
 //! | `ndarray_model_queue_wait_seconds` | histogram | how long calls that had to wait for a model slot waited |
 //! | `ndarray_decoded_elements_total` / `ndarray_decoded_bytes_total` | counter | decoded request arrays, by `transport` (`json`, `octet_stream`, `npy`, `arrow_stream`, `proto`, `serialized_bytes`) and `dtype` |
 //! | `ndarray_connections_open` | gauge | open connections (with [`serve::Server`](crate::serve)) |
@@ -46,6 +47,11 @@ use crate::error::ErrorKind;
 /// configuration, Python prometheus_client's defaults); `+Inf` is implied.
 pub const DURATION_BUCKETS: [f64; 14] = [
     0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0,
+];
+
+/// The buckets of `ndarray_batch_rows`: powers of two up to 1024 rows.
+pub const BATCH_ROWS_BUCKETS: [f64; 11] = [
+    1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0,
 ];
 
 /// What BentoML writes for `service_version` when the service has none.
@@ -78,6 +84,7 @@ struct Inner {
     grpc_in_progress: IntGaugeVec,
     refused: CounterVec,
     queue_wait: Histogram,
+    batch_rows: HistogramVec,
     decoded_elements: CounterVec,
     decoded_bytes: CounterVec,
     gauges: Gauges,
@@ -362,6 +369,15 @@ impl Metrics {
             .buckets(DURATION_BUCKETS.to_vec()),
         ));
         must(registry.register(Box::new(queue_wait.clone())));
+        let batch_rows = must(HistogramVec::new(
+            HistogramOpts::new(
+                "ndarray_batch_rows",
+                "Rows of each batched model call of a batchable API",
+            )
+            .buckets(BATCH_ROWS_BUCKETS.to_vec()),
+            &["api"],
+        ));
+        must(registry.register(Box::new(batch_rows.clone())));
         let gauge = |name: &str, help: &str| {
             let g = must(IntGauge::new(name, help));
             must(registry.register(Box::new(g.clone())));
@@ -396,6 +412,7 @@ impl Metrics {
                 grpc_in_progress,
                 refused,
                 queue_wait,
+                batch_rows,
                 decoded_elements,
                 decoded_bytes,
                 gauges,
@@ -530,6 +547,7 @@ impl Metrics {
             ErrorKind::ResourceExhausted => "budget",
             ErrorKind::Unavailable if message.contains("queue is full") => "queue_full",
             ErrorKind::Unavailable if message.contains("queue timeout") => "queue_timeout",
+            ErrorKind::Unavailable if message.contains("latency budget") => "latency_budget",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Timeout => "body_timeout",
             _ => return,
@@ -540,6 +558,14 @@ impl Metrics {
     /// Record how long a call waited for a model slot.
     pub(crate) fn queue_wait(&self, waited: Duration) {
         self.inner.queue_wait.observe(waited.as_secs_f64());
+    }
+
+    /// Record the rows of one batched model call of API `api`.
+    pub(crate) fn batch_rows(&self, api: &str, rows: usize) {
+        self.inner
+            .batch_rows
+            .with_label_values(&[api])
+            .observe(rows as f64);
     }
 
     /// Count a decoded request array.

@@ -228,7 +228,11 @@ async fn http_current_style_beside_legacy() {
         json!({"dim": -4, "dtype": "float32", "format": "numpy-array", "shape": [-1, 4],
                "title": "Input", "type": "tensor"})
     );
-    assert_eq!(schema["routes"][1]["name"], "predict_proba");
+    assert_eq!(schema["routes"][2]["name"], "predict_proba");
+    // The batchable API says so; the others do not.
+    assert_eq!(schema["routes"][1]["name"], "classify_batch");
+    assert_eq!(schema["routes"][1]["batchable"], true);
+    assert_eq!(schema["routes"][0]["batchable"], false);
     s.stop().await;
 }
 
@@ -420,6 +424,20 @@ async fn http_docs_and_probes() {
         serde_json::from_str(include_str!("fixtures/serve/iris_docs.json")).unwrap();
     for doc in [&mut ours, &mut reference] {
         doc["info"].as_object_mut().unwrap().remove("description");
+    }
+    // The batchable `classify_batch` is this example's own (the reference has no batchable
+    // API); it is documented as `classify` is.
+    let batch = ours["paths"]
+        .as_object_mut()
+        .unwrap()
+        .remove("/classify_batch")
+        .expect("classify_batch is documented");
+    assert_eq!(
+        batch["post"]["requestBody"],
+        ours["paths"]["/classify"]["post"]["requestBody"]
+    );
+    if let Some(schemas) = ours["components"]["schemas"].as_object_mut() {
+        schemas.retain(|k, _| !k.starts_with("classify_batch"));
     }
     assert_eq!(ours, reference);
     assert_eq!(
@@ -1167,5 +1185,49 @@ async fn http_arrow_ipc_streams() {
     let r = post(s.http, "/classify", &hdrs, &body).await;
     assert_eq!(r.status, 400);
     assert!(r.text().contains("exceeds the limit"), "{}", r.text());
+    s.stop().await;
+}
+
+/// `classify_batch` (the batchable `classify`): concurrent requests, legacy and current style,
+/// of one to three rows, each answered exactly as `classify` answers the same rows; an empty
+/// batch of rows and a malformed body as `classify` answers them.
+#[tokio::test]
+async fn http_batchable_api_answers_each_request_its_rows() {
+    let s = Server::start(Limits::default()).await;
+    let rows = |i: usize| -> String {
+        let n = 1 + i % 3;
+        let rows: Vec<String> = (0..n)
+            .map(|r| {
+                let k = (i + r) % 7;
+                format!("[{}.1, 3.5, {}.4, {}.2]", 4 + k % 3, k % 6, k % 3)
+            })
+            .collect();
+        format!("[{}]", rows.join(", "))
+    };
+    let mut tasks = Vec::new();
+    for i in 0..32 {
+        let addr = s.http;
+        tasks.push(tokio::spawn(async move {
+            let body = if i % 2 == 0 {
+                rows(i)
+            } else {
+                format!("{{\"input\": {}}}", rows(i))
+            };
+            let ct = [("Content-Type", "application/json")];
+            let batched = post(addr, "/classify_batch", &ct, body.as_bytes()).await;
+            let single = post(addr, "/classify", &ct, body.as_bytes()).await;
+            (i, batched, single)
+        }));
+    }
+    for t in tasks {
+        let (i, batched, single) = t.await.unwrap();
+        assert_eq!(batched.status, 200, "{i}: {}", batched.text());
+        assert_eq!(batched.text(), single.text(), "request {i}");
+    }
+    for body in [&b"[]"[..], b"[[1, 2, 3]]", b"7"] {
+        let b = post(s.http, "/classify_batch", &[], body).await;
+        let c = post(s.http, "/classify", &[], body).await;
+        assert_eq!((b.status, b.text()), (c.status, c.text()));
+    }
     s.stop().await;
 }

@@ -142,6 +142,7 @@ pub use tensor::{TensorField, Tensors, ValidationDetail, ValidationError};
 
 use std::sync::Arc;
 
+use crate::batch::{Batcher, Batching};
 use crate::descriptor::NumpyNdarray;
 use crate::guard::{Guards, Model};
 use crate::limits::Limits;
@@ -176,6 +177,10 @@ struct ApiInner {
     legacy: bool,
     /// `batchable` in `/schema.json`.
     batchable: bool,
+    /// How requests are merged into batches ([`Api::with_batching`]).
+    batching: Option<Batching>,
+    /// The batcher a [`Service`] serves a batchable API with (set with `model`).
+    batcher: Option<Batcher>,
     /// A handler of all the named fields (`Service::tensors_api`).
     tensors_model: Option<tensor::TensorsFn>,
 }
@@ -191,6 +196,7 @@ impl std::fmt::Debug for ApiInner {
             .field("tensor_fields", &self.tensor_fields)
             .field("legacy", &self.legacy)
             .field("batchable", &self.batchable)
+            .field("batching", &self.batching)
             .finish_non_exhaustive()
     }
 }
@@ -212,6 +218,8 @@ impl Api {
                 tensor_fields: Arc::new([]),
                 legacy: true,
                 batchable: false,
+                batching: None,
+                batcher: None,
                 tensors_model: None,
             }),
         }
@@ -245,6 +253,22 @@ impl Api {
     /// [`Service`] sets its own on every API it serves).
     pub fn with_guards(self, guards: Guards) -> Api {
         self.edit(|a| a.guards = guards)
+    }
+
+    /// Serve this API with adaptive batching: concurrent requests merged along
+    /// [`Batching::batch_dim`] into one model call (see [`batch`](crate::batch)). Also marks
+    /// it `batchable` in `/schema.json`. Takes effect in a [`Service`]; a handler of your own
+    /// router can use a [`Batcher`] directly.
+    pub fn with_batching(self, batching: Batching) -> Api {
+        self.edit(|a| {
+            a.batching = Some(batching);
+            a.batchable = true;
+        })
+    }
+
+    /// The batching settings, if the API is batchable.
+    pub fn batching(&self) -> Option<&Batching> {
+        self.inner.batching.as_ref()
     }
 
     /// The guards in force.

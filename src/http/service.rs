@@ -18,6 +18,7 @@ use super::respond::{content_type, with_retry_after};
 use super::tensor::{Tensors, TensorsFn, current_error, is_form, refuses_pickle, schema_json};
 use super::{Api, Cors, HttpError, Input, JSON};
 use crate::array::DynArray;
+use crate::batch::Batcher;
 use crate::error::{Error, Result};
 use crate::guard::{Guards, Model};
 
@@ -205,6 +206,13 @@ impl Service {
             .any(|(a, _)| !a.tensor_fields().is_empty())
             .then(|| axum::body::Bytes::from(self.schema_json()));
         for (api, _) in &self.apis {
+            if api.inner.batching.is_some() && api.inner.tensors_model.is_some() {
+                return Err(Error::invalid_argument(format!(
+                    "API {} is batchable: serve it with Service::api or Service::blocking_api \
+                     (a handler of one array)",
+                    api.name()
+                )));
+            }
             if api.tensor_fields().len() > 1 && api.inner.tensors_model.is_none() {
                 return Err(Error::invalid_argument(format!(
                     "API {} declares {} tensor fields: serve it with Service::tensors_api",
@@ -275,6 +283,9 @@ impl Service {
         for (api, model) in self.apis {
             let guards = self.guards.clone();
             let api = api.edit(|a| {
+                a.batcher = a
+                    .batching
+                    .map(|b| Batcher::new(a.name.clone(), b, guards.clone(), model.clone()));
                 a.guards = guards;
                 a.model = Some(model);
             });
@@ -327,7 +338,7 @@ async fn legacy_call(input: Input) -> Result<super::Output, HttpError> {
             api.inner.model.as_ref().ok_or_else(|| {
                 HttpError(Error::internal(format!("no handler for {}", api.name())))
             })?;
-        let call = model.call(x, api.guards());
+        let call = call_model(api, model, x);
         let y = match &mut trace {
             Some(t) => t.model(api.name(), call).await,
             None => call.await,
@@ -335,6 +346,14 @@ async fn legacy_call(input: Input) -> Result<super::Output, HttpError> {
         let y = y.inspect_err(|e| api.guards().note(e))?;
         reply.trace = trace;
         Ok::<_, HttpError>(reply.respond(y))
+    }
+}
+
+/// The API's model on `x`: through its batcher when it is batchable, else one call.
+async fn call_model(api: &Api, model: &Model, x: DynArray) -> Result<DynArray> {
+    match &api.inner.batcher {
+        Some(b) => b.submit(x).await,
+        None => model.call(x, api.guards()).await,
     }
 }
 
@@ -403,7 +422,7 @@ async fn tensor_call(api: Api, req: Request) -> Response {
         None => {
             let model = api.inner.model.as_ref();
             match (model, tensors.into_vec().pop()) {
-                (Some(m), Some((_, x))) => m.call(x, &guards).await,
+                (Some(m), Some((_, x))) => call_model(&api, m, x).await,
                 _ => Err(Error::internal(format!("no handler for {}", api.name()))),
             }
         }

@@ -7,9 +7,9 @@
 //! - `classify`: the class index per row (int64, shape `(-1,)`: 0 setosa, 1 versicolor,
 //!   2 virginica), as BentoML's iris quickstart answers;
 //! - `predict_proba`: the softmax probabilities (float32, shape `(-1, 3)`);
-//! - over HTTP only, `classify_batch`: `classify` as a batchable API (adaptive batching,
-//!   `ndarray_descriptor::batch`): concurrent requests are merged along their rows, at most 64
-//!   rows a call, none waiting more than 10 ms for its batch.
+//! - `classify_batch`: `classify` as a batchable API (adaptive batching,
+//!   `ndarray_descriptor::batch`), over HTTP and gRPC: concurrent requests are merged along
+//!   their rows, at most 64 rows a call, none waiting more than 10 ms for its batch.
 //!
 //! HTTP on 127.0.0.1:3000: `POST /classify`, `POST /predict_proba` (JSON, octet-stream and npy
 //! bodies), `GET /docs.json`, `/schema.json`, `/healthz`, `/livez`, `/readyz`. Built with the
@@ -434,11 +434,7 @@ pub fn iris_service(
                 Api::new("classify_batch", c_in.clone(), c_out.clone())
                     .with_tensor_fields([TensorField::new("input", c_in.clone())])
                     .with_limits(limits)
-                    .with_batching(
-                        Batching::new()
-                            .max_batch_size(64)
-                            .max_latency(Duration::from_millis(10)),
-                    ),
+                    .with_batching(batching()),
                 classify,
             )
             .blocking_api(
@@ -452,9 +448,19 @@ pub fn iris_service(
     let servicer = Servicer::new(SERVICE)
         .with_limits(limits)
         .with_guards(guards)
-        .blocking_api(c_name, c_in, c_out, classify)
+        .blocking_api(c_name, c_in.clone(), c_out.clone(), classify)
+        .blocking_api("classify_batch", c_in, c_out, classify)
+        .with_batching("classify_batch", batching())
         .blocking_api(p_name, p_in, p_out, predict_proba);
     Ok((router, servicer))
+}
+
+/// `classify_batch`'s batching, over HTTP and gRPC: at most 64 rows a call, no request
+/// waiting more than 10 ms for its batch.
+fn batching() -> Batching {
+    Batching::new()
+        .max_batch_size(64)
+        .max_latency(Duration::from_millis(10))
 }
 
 /// The page, the client module it imports, and the array it draws.

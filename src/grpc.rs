@@ -42,6 +42,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::OnceLock;
 
 use prost::Message;
 use prost_types::value::Kind;
@@ -51,6 +52,7 @@ use tonic::{Code, Status};
 
 use crate::DESCRIPTOR_ID;
 use crate::array::DynArray;
+use crate::batch::{Batcher, Batching};
 use crate::descriptor::NumpyNdarray;
 use crate::error::{Error, ErrorKind, Result};
 use crate::guard::{Guards, Model, Reservation};
@@ -69,6 +71,9 @@ struct Api {
     input: NumpyNdarray,
     output: NumpyNdarray,
     model: Model,
+    /// The API's batcher, made at its first call (with the guards then in force) when the
+    /// servicer has [`Batching`] for it.
+    batcher: OnceLock<Batcher>,
 }
 
 /// A BentoML `BentoService` for [`NumpyNdarray`] APIs; see the [module docs](self).
@@ -79,6 +84,8 @@ pub struct Servicer {
     index: HashMap<String, usize>,
     limits: Limits,
     guards: Guards,
+    /// Batchable APIs by name ([`Servicer::with_batching`]).
+    batching: HashMap<String, Batching>,
 }
 
 impl fmt::Debug for Servicer {
@@ -91,6 +98,7 @@ impl fmt::Debug for Servicer {
             )
             .field("limits", &self.limits)
             .field("guards", &self.guards)
+            .field("batching", &self.batching)
             .finish()
     }
 }
@@ -106,7 +114,28 @@ impl Servicer {
             index: HashMap::new(),
             limits: Limits::default(),
             guards: Guards::shared().clone(),
+            batching: HashMap::new(),
         }
+    }
+
+    /// Serve the API `name` with adaptive batching, as
+    /// [`http::Api::with_batching`](crate::http::Api::with_batching) does over HTTP: concurrent
+    /// `Call`s are merged along [`Batching::batch_dim`] into one model call and each gets its
+    /// rows back (see [`batch`](crate::batch)). Applies whether `name` is registered before or
+    /// after this call.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use ndarray_descriptor::{NumpyNdarray, batch::Batching, grpc::Servicer};
+    /// let desc = NumpyNdarray::new();
+    /// let servicer = Servicer::new("svc")
+    ///     .blocking_api("classify", desc.clone(), desc, Ok)
+    ///     .with_batching("classify", Batching::new().max_latency(Duration::from_millis(5)));
+    /// # let _ = servicer;
+    /// ```
+    pub fn with_batching(mut self, name: impl Into<String>, batching: Batching) -> Servicer {
+        self.batching.insert(name.into(), batching);
+        self
     }
 
     /// Count calls against `guards` and run handlers through their gate (default
@@ -204,6 +233,7 @@ impl Servicer {
             input,
             output,
             model,
+            batcher: OnceLock::new(),
         };
         match self.index.get(&name) {
             Some(&i) => self.apis[i] = api,
@@ -294,7 +324,20 @@ impl Servicer {
             t.shape = input.shape().to_vec();
             std::time::Instant::now()
         });
-        let output = api.model.call(input, &self.guards).await?;
+        let output = match self.batching.get(&api.name) {
+            Some(&batching) => {
+                let batcher = api.batcher.get_or_init(|| {
+                    Batcher::new(
+                        api.name.clone(),
+                        batching,
+                        self.guards.clone(),
+                        api.model.clone(),
+                    )
+                });
+                batcher.submit(input).await?
+            }
+            None => api.model.call(input, &self.guards).await?,
+        };
         let mark = match (times.as_mut(), mark) {
             (Some(t), Some(m)) => {
                 t.model = m.elapsed();
@@ -884,5 +927,77 @@ mod tests {
             panic!()
         };
         assert_eq!(args.fields["dtype"].kind, Some(Kind::NullValue(0)));
+    }
+
+    /// Concurrent `Call`s to a batchable API share model calls and each gets its own rows.
+    #[test]
+    fn batchable_calls_share_model_calls() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = calls.clone();
+        let input = NumpyNdarray::builder()
+            .dtype(DType::FLOAT32)
+            .shape([-1, 2])
+            .build()
+            .unwrap();
+        let s = Arc::new(
+            Servicer::new("svc")
+                .with_batching(
+                    "double",
+                    Batching::new()
+                        .max_batch_size(8)
+                        .max_latency(std::time::Duration::from_millis(20)),
+                )
+                .api("double", input, NumpyNdarray::new(), move |x: DynArray| {
+                    let counted = counted.clone();
+                    async move {
+                        counted.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+                        let a = x.as_array::<f32>().unwrap().mapv(|v| v * 2.0);
+                        Ok(DynArray::from(a))
+                    }
+                }),
+        );
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        let answers = rt.block_on(async {
+            let tasks: Vec<_> = (0..16)
+                .map(|i| {
+                    let s = s.clone();
+                    tokio::spawn(async move {
+                        let req = Request {
+                            api_name: "double".into(),
+                            content: Some(request::Content::Ndarray(NdArray {
+                                dtype: 1,
+                                shape: vec![1, 2],
+                                float_values: vec![i as f32, -(i as f32)],
+                                ..Default::default()
+                            })),
+                        };
+                        s.call_api(req).await.map_err(|e| e.message().to_string())
+                    })
+                })
+                .collect();
+            let mut out = Vec::new();
+            for t in tasks {
+                out.push(t.await.unwrap());
+            }
+            out
+        });
+        for (i, a) in answers.into_iter().enumerate() {
+            let Some(response::Content::Ndarray(nd)) = a.unwrap().content else {
+                panic!("an ndarray answer");
+            };
+            assert_eq!(nd.float_values, [2.0 * i as f32, -2.0 * i as f32]);
+        }
+        let n = calls.load(Ordering::SeqCst);
+        assert!(
+            (2..16).contains(&n),
+            "16 one-row calls at 8 rows a batch took {n} model calls"
+        );
     }
 }

@@ -617,6 +617,17 @@ async fn grpc_call_and_metadata() {
         .await
         .unwrap();
     assert_eq!(classes(resp), (vec![3], vec![0, 1, 2]));
+    // The batchable API answers the same rows the same, alone or merged with other calls.
+    let mut batched = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let mut client = client.clone();
+        let mut req = call(request::Content::Ndarray(float_rows()));
+        req.api_name = "classify_batch".into();
+        batched.spawn(async move { client.call(req).await.unwrap() });
+    }
+    while let Some(resp) = batched.join_next().await {
+        assert_eq!(classes(resp.unwrap()), (vec![3], vec![0, 1, 2]));
+    }
 
     let md = client
         .service_metadata(ServiceMetadataRequest {})
@@ -625,7 +636,7 @@ async fn grpc_call_and_metadata() {
         .into_inner();
     assert_eq!(md.name, "iris_classifier");
     let names: Vec<_> = md.apis.iter().map(|a| a.name.as_str()).collect();
-    assert_eq!(names, ["classify", "predict_proba"]);
+    assert_eq!(names, ["classify", "classify_batch", "predict_proba"]);
     let input = md.apis[0].input.as_ref().unwrap();
     assert_eq!(
         input.descriptor_id.as_deref(),

@@ -8,6 +8,10 @@
 //! one span, with numpy's semantics and messages for `np.array(value, dtype=dtype)` (no retry
 //! without the dtype, unlike the legacy descriptor's reading).
 
+// The body scanner serves the `http` module's current-style routes; without `axum` only
+// `tensor_value` (the descriptor's `validate_tensor_json`) is used.
+#![cfg_attr(not(feature = "axum"), allow(dead_code))]
+
 use std::borrow::Cow;
 use std::ops::Range;
 

@@ -155,6 +155,8 @@ with grpc.insecure_channel(GRPC) as channel:
 
     resp = stub.Call(pb.Request(api_name="classify", serialized_bytes=X.tobytes()))
     check("grpc serialized_bytes", list(resp.ndarray.int64_values), [0, 1, 2])
+    resp = stub.Call(pb.Request(api_name="classify_batch", serialized_bytes=X.tobytes()))
+    check("grpc batchable api", list(resp.ndarray.int64_values), [0, 1, 2])
 
     try:
         stub.Call(pb.Request(api_name="nope", serialized_bytes=X.tobytes()))
@@ -184,7 +186,7 @@ with grpc.insecure_channel(GRPC) as channel:
 
     md = stub.ServiceMetadata(pb.ServiceMetadataRequest())
     check("grpc metadata name", md.name, "iris_classifier")
-    check("grpc metadata apis", [a.name for a in md.apis], ["classify", "predict_proba"])
+    check("grpc metadata apis", [a.name for a in md.apis], ["classify", "classify_batch", "predict_proba"])
     from google.protobuf.json_format import MessageToDict  # noqa: E402
 
     check(

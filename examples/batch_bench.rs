@@ -23,7 +23,8 @@
 //! port); SIGTERM or Ctrl-C drains and stops the server.
 //!
 //! Options: `--host` (127.0.0.1), `--port` (3000), `--fixed-ms` (2), `--per-row-us` (20),
-//! `--max-batch-size` (64), `--max-latency-ms` (10), `--max-concurrent-calls` (CPUs).
+//! `--max-batch-size` (64), `--max-latency-ms` (10), `--max-concurrent-calls` (CPUs),
+//! `--max-concurrent-batches` (1, the crate's default).
 
 use std::time::Duration;
 
@@ -51,6 +52,7 @@ struct Options {
     max_batch_size: usize,
     max_latency: Duration,
     max_concurrent_calls: Option<usize>,
+    max_concurrent_batches: usize,
 }
 
 fn options() -> std::result::Result<Options, String> {
@@ -62,12 +64,11 @@ fn options() -> std::result::Result<Options, String> {
         max_batch_size: 64,
         max_latency: Duration::from_millis(10),
         max_concurrent_calls: None,
+        max_concurrent_batches: 1,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
-        let value = args
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value"))?;
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let int = |v: &str| {
             v.parse::<u64>()
                 .map_err(|_| format!("{flag}: not a whole number: {v:?}"))
@@ -82,10 +83,12 @@ fn options() -> std::result::Result<Options, String> {
             "--max-batch-size" => o.max_batch_size = int(&value)? as usize,
             "--max-latency-ms" => o.max_latency = Duration::from_millis(int(&value)?),
             "--max-concurrent-calls" => o.max_concurrent_calls = Some(int(&value)? as usize),
+            "--max-concurrent-batches" => o.max_concurrent_batches = int(&value)? as usize,
             _ => {
                 return Err(format!(
                     "unknown option {flag} (--host, --port, --fixed-ms, --per-row-us, \
-                     --max-batch-size, --max-latency-ms, --max-concurrent-calls)"
+                     --max-batch-size, --max-latency-ms, --max-concurrent-calls, \
+                     --max-concurrent-batches)"
                 ));
             }
         }
@@ -146,7 +149,8 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         .build()?;
     let batching = Batching::new()
         .max_batch_size(o.max_batch_size)
-        .max_latency(o.max_latency);
+        .max_latency(o.max_latency)
+        .max_concurrent_batches(o.max_concurrent_batches);
     let (fixed, per_row) = (o.fixed, o.per_row);
     let router = Service::new("batch_bench")
         .with_guards(guards.clone())

@@ -59,10 +59,12 @@ PER_ROW_US="${PER_ROW_US:-20}"
 MAX_BATCH_SIZE="${MAX_BATCH_SIZE:-64}"
 MAX_LATENCY_MS="${MAX_LATENCY_MS:-10}"
 BENTO_LOOSE_LATENCY_MS="${BENTO_LOOSE_LATENCY_MS:-60000}"
+# Batches of the batchable API at once (the plain API's model-call gate runs one call per CPU).
+MAX_CONCURRENT_BATCHES="${MAX_CONCURRENT_BATCHES:-1}"
 VENV="${VENV:-$ROOT/.venv-ref}"
 OUT="$ROOT/target/bench-batch"
 HERE="$ROOT/scripts/bench-batch"
-for v in DURATION WARMUP THREADS CONNS FIXED_MS MAX_BATCH_SIZE MAX_LATENCY_MS; do
+for v in DURATION WARMUP THREADS CONNS FIXED_MS MAX_BATCH_SIZE MAX_LATENCY_MS MAX_CONCURRENT_BATCHES; do
     if [[ ! "${!v}" =~ ^[1-9][0-9]*$ ]]; then
         echo "bench-batch: $v must be a positive whole number (got '${!v}')" >&2
         exit 2
@@ -178,7 +180,8 @@ start_rust() {
     : >"$LOG"
     NO_COLOR=1 setsid "$BIN" --host 127.0.0.1 --port 0 --fixed-ms "$FIXED_MS" \
         --per-row-us "$PER_ROW_US" --max-batch-size "$MAX_BATCH_SIZE" \
-        --max-latency-ms "$MAX_LATENCY_MS" >"$LOG" 2>&1 &
+        --max-latency-ms "$MAX_LATENCY_MS" --max-concurrent-batches "$MAX_CONCURRENT_BATCHES" \
+        >"$LOG" 2>&1 &
     SERVER_PID=$!
     local i addr=""
     for ((i = 0; i < 200; i++)); do # 20 s
@@ -323,7 +326,7 @@ skip() { # row server path reason
 }
 
 MEASURE_START=$SECONDS
-say "ours ($REV): fixed ${FIXED_MS} ms + ${PER_ROW_US} us/row, max_batch_size $MAX_BATCH_SIZE, max_latency ${MAX_LATENCY_MS} ms"
+say "ours ($REV): fixed ${FIXED_MS} ms + ${PER_ROW_US} us/row, max_batch_size $MAX_BATCH_SIZE, max_latency ${MAX_LATENCY_MS} ms, $MAX_CONCURRENT_BATCHES batch(es) at once"
 start_rust || { say "batch_bench could not be started"; exit 1; }
 measure a ours-plain classify ndarray_batch_rows 'api="classify_batch"'
 # The plain API's run leaves the batch histogram as it was; (b) reads it before and after too.
@@ -357,7 +360,7 @@ GOAL_P99="$(awk -v l="$MAX_LATENCY_MS" -v f="$FIXED_MS" -v r="$PER_ROW_US" -v b=
 {
     echo "bench-batch $STAMP: $(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), shared by wrk and the server"
     echo "ours = $REV (examples/batch_bench.rs), bentoml = ${BENTOML_VERSION:-not run}"
-    echo "model: sleep ${FIXED_MS} ms + ${PER_ROW_US} us/row; batching: max_batch_size $MAX_BATCH_SIZE, max_latency ${MAX_LATENCY_MS} ms (row d: BentoML max_latency_ms ${BENTO_LOOSE_LATENCY_MS})"
+    echo "model: sleep ${FIXED_MS} ms + ${PER_ROW_US} us/row; batching: max_batch_size $MAX_BATCH_SIZE, max_latency ${MAX_LATENCY_MS} ms, $MAX_CONCURRENT_BATCHES batch(es) at once (row d: BentoML max_latency_ms ${BENTO_LOOSE_LATENCY_MS})"
     echo "$(wrk -v 2>&1 | awk 'NR == 1 { print $1, $2 }'): $THREADS threads, $CONNS connections, one-row JSON bodies, ${WARMUP}s warm-up + ${DURATION}s per row; latency in ms"
     echo "req/s: every answer; 2xx/s: the good ones; calls, rows/call, histogram: model calls in the ${DURATION}s ('<=N:k': k calls of at most N rows, above the previous bound)"
     if [[ -n "$BENTOML_NOTE" ]]; then echo "NOTE: $BENTOML_NOTE"; fi

@@ -47,8 +47,10 @@
 //! than one more row is expected before that deadline, or when the rows expected by the
 //! deadline (`m`) would not cut the predicted cost per row by at least [`Batching::min_gain`]
 //! (`(a + b·m)/m > (1 − min_gain)·(a + b·n)/n`: a model whose time is all per-row gains
-//! nothing by waiting). Otherwise it waits for the next arrival or the deadline, whichever
-//! comes first. Before the first measured call the fit is unknown and waiting is assumed to
+//! nothing by waiting), or when another of the API's batches is running and this slot would
+//! otherwise sit idle (only with `max_concurrent_batches` above 1: the model can run that many
+//! at once, and a free slot used now sends its callers back sooner). Otherwise it waits for the
+//! next arrival or the deadline, whichever comes first. Before the first measured call the fit is unknown and waiting is assumed to
 //! pay.
 //!
 //! # Refusals
@@ -585,10 +587,17 @@ impl Dispatcher {
             let (take, rows, full) = self.candidate();
             let now = Instant::now();
             let deadline = self.queue[0].enqueued + cfg.max_latency;
+            // A slot left free while another batch of the API runs is capacity the model
+            // has (the API declared it with max_concurrent_batches > 1) and would lose: a
+            // batch of at least its share of max_batch_size goes now, and its callers come
+            // back sooner.
+            let share = cfg.max_batch_size.div_ceil(cfg.max_concurrent_batches);
+            let spare_slot = self.running > 0 && rows >= share;
             let run = full
                 || self.closed
                 || self.inner.guards.is_draining()
                 || now >= deadline
+                || spare_slot
                 || !self.waiting_pays(rows, deadline - now, now);
             if !run {
                 // Looked at again on the next arrival, at the deadline, and every
@@ -1166,5 +1175,46 @@ mod tests {
             concatenate([&a, &f], 1).unwrap_err().kind(),
             ErrorKind::Internal
         );
+    }
+
+    /// With two batches allowed at once, a second batch of its share of `max_batch_size`
+    /// starts while the first runs; with one allowed, it starts only when the first is done.
+    #[test]
+    fn a_spare_slot_runs_its_share_while_another_batch_runs() {
+        for (slots, starts_at_once) in [(2, true), (1, false)] {
+            run(async move {
+                let calls = Arc::new(StdMutex::new(Vec::new()));
+                let cfg = Batching::new()
+                    .max_batch_size(8)
+                    .max_concurrent_batches(slots)
+                    .max_latency(Duration::from_millis(50));
+                let b = Batcher::new("b".into(), cfg, guards(), recording(calls.clone()));
+                // 8 rows fill the first batch at once; 4 more (the second slot's share)
+                // arrive while it runs (it takes 2.4 ms).
+                let mut tasks = Vec::new();
+                for id in 0..8 {
+                    let b = b.clone();
+                    tasks.push(tokio::spawn(async move { b.submit(rows(id, 1)).await }));
+                }
+                tokio::time::sleep(Duration::from_micros(100)).await;
+                let t0 = Instant::now();
+                for id in 8..12 {
+                    let b = b.clone();
+                    tasks.push(tokio::spawn(async move { b.submit(rows(id, 1)).await }));
+                }
+                for t in tasks {
+                    t.await.unwrap().unwrap();
+                }
+                let calls = calls.lock().unwrap();
+                assert_eq!(calls.len(), 2, "{slots} slot(s): {calls:?}");
+                assert_eq!((calls[0].0[0], calls[1].0[0]), (8, 4));
+                let waited = calls[1].1 - t0;
+                assert_eq!(
+                    waited < Duration::from_millis(1),
+                    starts_at_once,
+                    "{slots} slot(s): the second batch started {waited:?} after its rows"
+                );
+            });
+        }
     }
 }

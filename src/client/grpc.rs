@@ -39,7 +39,7 @@ impl GrpcTransport {
         Ok(GrpcTransport {
             endpoint,
             payload,
-            limits: config.limits.clone(),
+            limits: config.limits,
             client: OnceCell::new(),
         })
     }

@@ -63,7 +63,7 @@ impl HttpTransport {
         Ok(HttpTransport {
             base: base.to_string(),
             transport,
-            limits: config.limits.clone(),
+            limits: config.limits,
             pool,
             speaks_npy: AtomicBool::new(false),
         })
@@ -397,7 +397,8 @@ mod tests {
         assert_eq!(f.retry_after, Some(Duration::from_secs(1)));
         let f = status_failure(StatusCode::BAD_GATEWAY, &HeaderMap::new(), &[0xff; 4096]);
         assert_eq!(f.error.kind(), ErrorKind::Internal);
-        assert!(f.error.message().len() < 2 * MAX_ERROR_TEXT);
+        // Each invalid byte is one U+FFFD (3 bytes) in the message.
+        assert!(f.error.message().len() < 4 * MAX_ERROR_TEXT);
     }
 
     #[test]

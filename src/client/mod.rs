@@ -267,8 +267,8 @@ struct Inner {
 
 #[derive(Debug)]
 enum Backend {
-    Http(http::HttpTransport),
-    Grpc(grpc::GrpcTransport),
+    Http(Box<http::HttpTransport>),
+    Grpc(Box<grpc::GrpcTransport>),
 }
 
 impl Client {
@@ -295,9 +295,11 @@ impl Client {
         }
         let backend = match config.transport {
             Transport::Grpc(payload) => {
-                Backend::Grpc(grpc::GrpcTransport::new(&url, payload, &config)?)
+                Backend::Grpc(Box::new(grpc::GrpcTransport::new(&url, payload, &config)?))
             }
-            transport => Backend::Http(http::HttpTransport::new(&url, transport, &config)?),
+            transport => Backend::Http(Box::new(http::HttpTransport::new(
+                &url, transport, &config,
+            )?)),
         };
         Ok(Client {
             inner: Arc::new(Inner {

@@ -41,7 +41,7 @@
 //!
 //! # Errors
 //!
-//! Every failure is an [`Error`](crate::Error); a server's answer maps to a kind by its status
+//! Every failure is a [`crate::Error`]; a server's answer maps to a kind by its status
 //! and BentoML's body (`"BentoService error handling API request: <message>"` gives the
 //! message):
 //!

@@ -69,6 +69,7 @@
 //! | [`DType`], [`can_cast`], [`astype`], [`ShapeSpec`] | numpy's dtypes and spellings, its casting table and conversions, `-1` reshaping |
 //! | [`json`], [`proto`], [`raw`], [`npy`], `arrow` | the transports: bytes, a dtype hint where the bytes need one, and [`Limits`] in; a [`DynArray`] out (and back) |
 //! | `http` (feature `axum`), `grpc` (feature `grpc`) | BentoML-compatible endpoints for axum and tonic |
+//! | `client` (feature `client`) | a client of BentoML-compatible services over HTTP and gRPC, errors typed |
 //! | `serve`, `guard`, `metrics` (features `serve`, `axum`/`grpc`, `metrics`) | a server that stays up under hostile load, and `GET /metrics` |
 //!
 //! Every decoder is bounded by [`Limits`] (checked before anything sized by the input is
@@ -87,6 +88,9 @@ pub mod arrow;
 #[cfg_attr(docsrs, doc(cfg(any(feature = "axum", feature = "grpc"))))]
 pub mod batch;
 mod cast;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod client;
 mod descriptor;
 mod dtype;
 mod dtype_parse;

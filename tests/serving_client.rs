@@ -158,7 +158,11 @@ async fn example_over_every_http_transport() {
             .iter()
             .map(|a| a.name.clone())
             .collect();
-        assert_eq!(names, ["classify", "predict_proba"], "{t:?}");
+        assert_eq!(
+            names,
+            ["classify", "classify_batch", "predict_proba"],
+            "{t:?}"
+        );
         let p = client.call("predict_proba", rows()).await.unwrap();
         assert_eq!(
             (p.dtype(), p.shape()),

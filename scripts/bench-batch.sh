@@ -84,31 +84,8 @@ say() { echo "bench-batch: $*" >&2; }
 SERVER_PID=""
 WRK_PID=""
 TMP=""
-server_tree() { # the server's processes (its tree, from /proc/PID/stat)
-    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$SERVER_PID" '
-        { pid = $1; sub(/^.*\) /, ""); parent[pid] = $2 }
-        END {
-            for (p in parent) {
-                q = p
-                for (d = 0; d < 64 && q != root && q > 1; d++) q = parent[q]
-                if (q == root) print p
-            }
-        }'
-}
-stop_server() {
-    [[ -n "$SERVER_PID" ]] || return 0
-    local pid="$SERVER_PID" tree i
-    tree="$(server_tree)"
-    SERVER_PID=""
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    # shellcheck disable=SC2086 # one pid per word
-    kill -KILL $tree 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=scripts/lib/process-tree.sh
+. scripts/lib/process-tree.sh # (the script runs from the repository root)
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM

@@ -71,32 +71,9 @@ say() { echo "bench-serve: $*" >&2; }
 SERVER_PID=""
 WRK_PID=""
 TMP=""
-server_tree() { # pids | ticks: the server's processes, or "pid utime+stime" lines (/proc/PID/stat)
-    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$SERVER_PID" -v mode="$1" '
-        { pid = $1; sub(/^.*\) /, ""); parent[pid] = $2; ticks[pid] = $12 + $13 }
-        END {
-            for (p in parent) {
-                q = p
-                for (d = 0; d < 64 && q != root && q > 1; d++) q = parent[q]
-                if (q != root) continue
-                if (mode == "pids") print p; else print p, ticks[p]
-            }
-        }'
-}
-stop_server() {
-    [[ -n "$SERVER_PID" ]] || return 0
-    local pid="$SERVER_PID" tree i
-    tree="$(server_tree pids)"
-    SERVER_PID=""
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    # shellcheck disable=SC2086 # one pid per word
-    kill -KILL $tree 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=scripts/lib/process-tree.sh
+. scripts/lib/process-tree.sh # (the script runs from the repository root)
+server_tree() { tree_of "$SERVER_PID" "$1"; } # pids | ticks
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM

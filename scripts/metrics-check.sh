@@ -66,29 +66,8 @@ skip() { echo "metrics-check: $1 skipped ($2)"; }
 # whatever of the tree (taken before the SIGTERM) is left.
 PIDS=()
 TMP=""
-tree_of() { # pid: it and its descendants (/proc/PID/stat), one per line
-    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
-        { pid = $1; sub(/^.*\) /, ""); parent[pid] = $2 }
-        END {
-            for (p in parent) {
-                q = p
-                for (d = 0; d < 64 && q != root && q > 1; d++) q = parent[q]
-                if (q == root) print p
-            }
-        }'
-}
-stop_tree() { # pid
-    local pid="$1" tree i
-    tree="$(tree_of "$pid")"
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    # shellcheck disable=SC2086 # one pid per word
-    kill -KILL $tree 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=scripts/lib/process-tree.sh
+. scripts/lib/process-tree.sh # (the script runs from the repository root)
 stop_all() {
     local i
     for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_tree "${PIDS[i]}"; done

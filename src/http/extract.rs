@@ -39,14 +39,30 @@ where
         let api = Api::from_ref(state);
         let (parts, body) = req.into_parts();
         let (format, accept) = request_formats(&parts.headers)?;
-        let mut trace = Trace::start(&parts.headers, format);
+        let trace = Trace::start(&parts.headers, format);
         let guards = api.guards();
         let mut held = guards.budget().reserve(0)?;
         let body = read_body(body, &parts.headers, api.limits(), guards, &mut held)
             .await
             .inspect_err(|e| guards.note(e))?;
-        let array = api.decode(format, &parts.headers, &body)?;
-        guards.decoded(format.metric_label(), &array);
+        Input::from_body(api, &parts.headers, (format, accept), trace, body, held)
+    }
+}
+
+impl Input {
+    /// The extractor's work once the body is read (and counted in `held`): decode it by
+    /// `formats.0`, validate it, and keep it counted until the answer in `formats.1` is written.
+    /// A route that has read the body itself (one serving both request styles) enters here.
+    pub(super) fn from_body(
+        api: Api,
+        headers: &HeaderMap,
+        (format, accept): (super::Format, super::Format),
+        mut trace: Option<Trace>,
+        body: axum::body::Bytes,
+        mut held: Reservation,
+    ) -> std::result::Result<Input, HttpError> {
+        let array = api.decode(format, headers, &body)?;
+        api.guards().decoded(format.metric_label(), &array);
         if let Some(t) = &mut trace {
             t.decoded(&array);
         }

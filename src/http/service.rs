@@ -9,13 +9,14 @@ use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, get, post};
 use serde_json::Value;
 
-use axum::body::Body;
-use axum::extract::{FromRequest, Request};
+use axum::extract::Request;
 use axum::response::Response;
 
 use super::docs::DOCS_PATH;
+use super::negotiate::request_formats;
 use super::respond::{content_type, with_retry_after};
 use super::tensor::{Tensors, TensorsFn, current_error, is_form, refuses_pickle, schema_json};
+use super::trace::Trace;
 use super::{Api, Cors, HttpError, Input, JSON};
 use crate::array::DynArray;
 use crate::batch::Batcher;
@@ -388,9 +389,13 @@ async fn tensor_call(api: Api, req: Request) -> Response {
         .iter()
         .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
     if api.has_legacy() && first != Some(&b'{') {
-        drop(held);
-        let req = Request::from_parts(parts, Body::from(body));
-        return match Input::from_request(req, &api).await {
+        // The legacy way, on the body already read and counted.
+        let formats = match request_formats(&parts.headers) {
+            Ok(f) => f,
+            Err(e) => return HttpError(e).into_response(),
+        };
+        let trace = Trace::start(&parts.headers, formats.0);
+        return match Input::from_body(api, &parts.headers, formats, trace, body, held) {
             Ok(input) => legacy_call(input).await.into_response(),
             Err(e) => e.into_response(),
         };

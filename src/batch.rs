@@ -47,10 +47,11 @@
 //! than one more row is expected before that deadline, or when the rows expected by the
 //! deadline (`m`) would not cut the predicted cost per row by at least [`Batching::min_gain`]
 //! (`(a + b·m)/m > (1 − min_gain)·(a + b·n)/n`: a model whose time is all per-row gains
-//! nothing by waiting), or when another of the API's batches is running and this slot would
-//! otherwise sit idle (only with `max_concurrent_batches` above 1: the model can run that many
-//! at once, and a free slot used now sends its callers back sooner). Otherwise it waits for the
-//! next arrival or the deadline, whichever comes first. Before the first measured call the fit is unknown and waiting is assumed to
+//! nothing by waiting), or, with [`Batching::max_concurrent_batches`] above 1, when the batch
+//! holds its slot's share of `max_batch_size` (`max_batch_size / max_concurrent_batches`, rounded
+//! up): the model runs that many batches at once, and batches of a share let the slots take
+//! turns, one running while the callers of another send their next rows. Otherwise it waits for
+//! the next arrival or the deadline, whichever comes first. Before the first measured call the fit is unknown and waiting is assumed to
 //! pay.
 //!
 //! # Refusals
@@ -101,7 +102,8 @@ pub struct Batching {
     /// Requests waiting at most; one more is answered 503 (default 1024).
     pub max_queued: usize,
     /// Batches of this API running at once (default 1; each also takes a slot of the
-    /// model-call gate).
+    /// model-call gate). Above 1, a batch starts as soon as it holds its share of
+    /// `max_batch_size`, so the batches take turns.
     pub max_concurrent_batches: usize,
     /// Recent calls the cost fit `time = a + b·rows` is made over (default 64, at least 2).
     pub fit_window: usize,
@@ -587,12 +589,12 @@ impl Dispatcher {
             let (take, rows, full) = self.candidate();
             let now = Instant::now();
             let deadline = self.queue[0].enqueued + cfg.max_latency;
-            // A slot left free while another batch of the API runs is capacity the model
-            // has (the API declared it with max_concurrent_batches > 1) and would lose: a
-            // batch of at least its share of max_batch_size goes now, and its callers come
-            // back sooner.
+            // With max_concurrent_batches above 1 the model runs that many batches at once:
+            // a batch of its slot's share of max_batch_size goes now, so the slots take turns
+            // (one runs while the other's callers send their next rows) instead of all
+            // waiting to fill one batch.
             let share = cfg.max_batch_size.div_ceil(cfg.max_concurrent_batches);
-            let spare_slot = self.running > 0 && rows >= share;
+            let spare_slot = cfg.max_concurrent_batches > 1 && rows >= share;
             let run = full
                 || self.closed
                 || self.inner.guards.is_draining()
@@ -1177,8 +1179,8 @@ mod tests {
         );
     }
 
-    /// With two batches allowed at once, a second batch of its share of `max_batch_size`
-    /// starts while the first runs; with one allowed, it starts only when the first is done.
+    /// With two batches allowed at once, a batch of its share of `max_batch_size` starts at
+    /// once, while the other runs; with one allowed, it waits until the first is done.
     #[test]
     fn a_spare_slot_runs_its_share_while_another_batch_runs() {
         for (slots, starts_at_once) in [(2, true), (1, false)] {

@@ -86,6 +86,8 @@ WRK_PID=""
 TMP=""
 # shellcheck source=scripts/lib/process-tree.sh
 . scripts/lib/process-tree.sh # (the script runs from the repository root)
+# shellcheck source=scripts/lib/wrk.sh
+. scripts/lib/wrk.sh
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
@@ -258,26 +260,10 @@ measure() { # row server path histogram-family histogram-label-regex
         echo "$fam over the run: calls mean-rows per-bucket = $hist"
         echo
     } >>"$RAW"
-    # wrk prints latencies as 812.00us, 1.23ms, 2.01s: all in ms here.
+    # "req/s 2xx/s p50 p99 requests non-2xx socket-errors" for the table.
     local line
-    line="$(awk '
-        function ms(v) {
-            if (v ~ /us$/) return v / 1000
-            if (v ~ /ms$/) return v + 0
-            if (v ~ /s$/) return v * 1000
-            if (v ~ /m$/) return v * 60000
-            return -1
-        }
-        /^ *50% / { p50 = ms($2) }
-        /^ *99% / { p99 = ms($2) }
-        / requests in / { n = $1 }
-        /^Requests\/sec:/ { rps = $2 }
-        /Non-2xx or 3xx responses:/ { bad = $NF }
-        /Socket errors:/ { sock = $4 + $6 + $8 + $10 }
-        END {
-            if (rps == "" || p50 == "" || p99 == "") { print "-"; exit }
-            printf "%.1f %.1f %.2f %.2f %d %d %d\n", rps, (n > 0 ? rps * (n - bad) / n : 0), p50, p99, n, bad, sock
-        }' "$tmp")"
+    line="$(wrk_summary "$tmp" | awk '$1 == "-" { print "-"; next }
+        { printf "%.1f %.1f %.2f %.2f %d %d %d\n", $1, ($4 > 0 ? $1 * ($4 - $5) / $4 : 0), $2, $3, $4, $5, $6 }')"
     if [[ "$line" == "-" ]]; then
         tail -n 5 "$tmp" >&2
         line="- - - - - - -"

@@ -73,6 +73,8 @@ WRK_PID=""
 TMP=""
 # shellcheck source=scripts/lib/process-tree.sh
 . scripts/lib/process-tree.sh # (the script runs from the repository root)
+# shellcheck source=scripts/lib/wrk.sh
+. scripts/lib/wrk.sh
 server_tree() { tree_of "$SERVER_PID" "$1"; } # pids | ticks
 cleanup() {
     local rc=$?
@@ -337,27 +339,8 @@ measure() { # server workload conns body-file
         ((one_worker && attempt < ONE_WORKER_TRIES)) || break
         say "$server $workload: one process did $top% of the server's work; measuring again"
     done
-    # wrk prints latencies as 812.00us, 1.23ms, 2.01s (also m, h): all in ms here.
     local line
-    line="$(awk '
-        function ms(v) {
-            if (v ~ /us$/) return v / 1000
-            if (v ~ /ms$/) return v + 0
-            if (v ~ /s$/) return v * 1000
-            if (v ~ /m$/) return v * 60000
-            if (v ~ /h$/) return v * 3600000
-            return -1
-        }
-        /^ *50% / { p50 = ms($2) }
-        /^ *99% / { p99 = ms($2) }
-        / requests in / { n = $1 }
-        /^Requests\/sec:/ { rps = $2 }
-        /Non-2xx or 3xx responses:/ { bad = $NF }
-        /Socket errors:/ { sock = $4 + $6 + $8 + $10 }
-        END {
-            if (rps == "" || p50 == "" || p99 == "") { print "-"; exit }
-            printf "%.1f %.3f %.3f %d %d %d\n", rps, p50, p99, n, bad, sock
-        }' "$tmp")"
+    line="$(wrk_summary "$tmp")"
     if [[ "$line" == "-" ]]; then
         tail -n 5 "$tmp" >&2
         line="- - - - - -"

@@ -47,12 +47,17 @@
 //! than one more row is expected before that deadline, or when the rows expected by the
 //! deadline (`m`) would not cut the predicted cost per row by at least [`Batching::min_gain`]
 //! (`(a + b·m)/m > (1 − min_gain)·(a + b·n)/n`: a model whose time is all per-row gains
-//! nothing by waiting), or, with [`Batching::max_concurrent_batches`] above 1, when the batch
-//! holds its slot's share of `max_batch_size` (`max_batch_size / max_concurrent_batches`, rounded
-//! up): the model runs that many batches at once, and batches of a share let the slots take
-//! turns, one running while the callers of another send their next rows. Otherwise it waits for
-//! the next arrival or the deadline, whichever comes first. Before the first measured call the fit is unknown and waiting is assumed to
-//! pay.
+//! nothing by waiting), or when the batch holds its slot's share of the recent load: the most
+//! rows the API held in the server (queued and running) at any of the last
+//! [`Batching::arrival_window`] arrivals, at most `max_batch_size`, divided by
+//! [`Batching::max_concurrent_batches`] and rounded up. With several slots, batches of a share
+//! let the slots take turns, one running while the callers of another send their next rows.
+//! With callers that each wait for their answer before sending again (a client pool, a
+//! benchmark's connections), fewer than `max_batch_size` of them, the batch holding all that
+//! are not running runs at once: no more rows can arrive before an answer goes out, and
+//! waiting for the deadline would only add `max_latency` to every call. Otherwise it waits for
+//! the next arrival or the deadline, whichever comes first. Before the first measured call the
+//! fit is unknown and waiting is assumed to pay.
 //!
 //! # Refusals
 //!
@@ -102,8 +107,8 @@ pub struct Batching {
     /// Requests waiting at most; one more is answered 503 (default 1024).
     pub max_queued: usize,
     /// Batches of this API running at once (default 1; each also takes a slot of the
-    /// model-call gate). Above 1, a batch starts as soon as it holds its share of
-    /// `max_batch_size`, so the batches take turns.
+    /// model-call gate). Above 1, a batch starts as soon as it holds its share of the recent
+    /// load (at most `max_batch_size`), so the batches take turns.
     pub max_concurrent_batches: usize,
     /// Recent calls the cost fit `time = a + b·rows` is made over (default 64, at least 2).
     pub fit_window: usize,
@@ -433,6 +438,15 @@ impl Batcher {
     }
 }
 
+/// One recent arrival, as the dispatcher saw it.
+#[derive(Debug, Clone, Copy)]
+struct Arrival {
+    at: Instant,
+    rows: usize,
+    /// Rows of the API in the server (queued and running) once it was queued.
+    in_server: usize,
+}
+
 /// The task that owns the queue. It holds no sender of its own queue: when the [`Batcher`]'s
 /// clones are all gone the channel closes, the queue drains and the task ends.
 struct Dispatcher {
@@ -440,9 +454,14 @@ struct Dispatcher {
     rx: mpsc::UnboundedReceiver<Pending>,
     closed: bool,
     queue: VecDeque<Pending>,
-    arrivals: VecDeque<(Instant, usize)>,
+    /// The recent arrivals: when, their rows, and the rows in the server (queued and running)
+    /// once each arrived.
+    arrivals: VecDeque<Arrival>,
     fit: CostFit,
     running: usize,
+    /// Rows in the running batches and in the queue.
+    running_rows: usize,
+    queued_rows: usize,
     /// Predicted end of the latest running batch.
     busy_until: Option<Instant>,
     done_tx: mpsc::UnboundedSender<(usize, Duration)>,
@@ -461,6 +480,8 @@ impl Dispatcher {
             arrivals: VecDeque::new(),
             fit: CostFit::new(b.inner.config.fit_window),
             running: 0,
+            running_rows: 0,
+            queued_rows: 0,
             busy_until: None,
             done_tx,
             done_rx,
@@ -484,12 +505,14 @@ impl Dispatcher {
                 Tick,
             }
             let closed = self.closed;
+            // A finished batch is seen before the requests its answers brought back (it is
+            // reported before they are answered), so the rows in the server are counted right.
             let event = std::future::poll_fn(|cx| {
-                if !closed && let Poll::Ready(p) = self.rx.poll_recv(cx) {
-                    return Poll::Ready(Event::Request(p));
-                }
                 if let Poll::Ready(Some(d)) = self.done_rx.poll_recv(cx) {
                     return Poll::Ready(Event::Done(d));
+                }
+                if !closed && let Poll::Ready(p) = self.rx.poll_recv(cx) {
+                    return Poll::Ready(Event::Request(p));
                 }
                 if wake.is_some() && sleep.as_mut().poll(cx).is_ready() {
                     return Poll::Ready(Event::Tick);
@@ -500,22 +523,31 @@ impl Dispatcher {
             match event {
                 Event::Request(Some(p)) => {
                     self.arrive(p);
-                    // Whatever else has arrived is seen before the next decision.
-                    while let Ok(p) = self.rx.try_recv() {
+                    // Whatever else has arrived (and finished) is seen before the next
+                    // decision.
+                    loop {
+                        while let Ok(d) = self.done_rx.try_recv() {
+                            self.finished(d);
+                        }
+                        let Ok(p) = self.rx.try_recv() else { break };
                         self.arrive(p);
                     }
                 }
                 Event::Request(None) => self.closed = true,
-                Event::Done((rows, took)) => {
-                    self.running -= 1;
-                    if self.running == 0 {
-                        self.busy_until = None;
-                    }
-                    self.fit.record(rows, took);
-                }
+                Event::Done(d) => self.finished(d),
                 Event::Tick => {}
             }
         }
+    }
+
+    /// A batch of `rows` rows that took `took` has finished.
+    fn finished(&mut self, (rows, took): (usize, Duration)) {
+        self.running -= 1;
+        self.running_rows -= rows;
+        if self.running == 0 {
+            self.busy_until = None;
+        }
+        self.fit.record(rows, took);
     }
 
     /// Admit `p`, or answer it with 503 when the batches ahead of it leave it no room in the
@@ -526,7 +558,11 @@ impl Dispatcher {
         if self.arrivals.len() == window {
             self.arrivals.pop_front();
         }
-        self.arrivals.push_back((now, p.rows));
+        self.arrivals.push_back(Arrival {
+            at: now,
+            rows: p.rows,
+            in_server: self.queued_rows + self.running_rows + p.rows,
+        });
         if let Some(start) = self.predicted_start(p.rows)
             && start > now + self.inner.config.max_latency
         {
@@ -543,7 +579,14 @@ impl Dispatcher {
             ))));
             return;
         }
+        self.queued_rows += p.rows;
         self.queue.push_back(p);
+    }
+
+    /// The most rows the server held for this API (queued and running) at any of the recent
+    /// arrivals: the load its callers put on it lately.
+    fn recent_load(&self) -> usize {
+        self.arrivals.iter().map(|a| a.in_server).max().unwrap_or(0)
     }
 
     /// When a request of `rows` rows arriving now is predicted to start: after the running
@@ -554,7 +597,7 @@ impl Dispatcher {
         let full = self.fit.predict(cfg.max_batch_size)?;
         let now = Instant::now();
         let free = self.busy_until.filter(|&t| t > now).unwrap_or(now);
-        let ahead: usize = self.queue.iter().map(|p| p.rows).sum::<usize>() + rows;
+        let ahead = self.queued_rows + rows;
         // Batches that must run before the one holding this request.
         let batches_ahead = ahead.div_ceil(cfg.max_batch_size).saturating_sub(1);
         let rounds = batches_ahead.div_ceil(cfg.max_concurrent_batches);
@@ -564,7 +607,7 @@ impl Dispatcher {
 
     /// The expected arrival rate, rows per second, over the recent arrivals up to now.
     fn arrival_rate(&self, now: Instant) -> f64 {
-        let Some(&(first, _)) = self.arrivals.front() else {
+        let Some(&Arrival { at: first, .. }) = self.arrivals.front() else {
             return 0.0;
         };
         let span = (now - first).as_secs_f64();
@@ -575,7 +618,7 @@ impl Dispatcher {
             return f64::INFINITY; // several at the same instant
         }
         // The first arrival opens the span; the rows after it arrived within it.
-        let rows: usize = self.arrivals.iter().skip(1).map(|&(_, r)| r).sum();
+        let rows: usize = self.arrivals.iter().skip(1).map(|a| a.rows).sum();
         rows as f64 / span
     }
 
@@ -589,17 +632,19 @@ impl Dispatcher {
             let (take, rows, full) = self.candidate();
             let now = Instant::now();
             let deadline = self.queue[0].enqueued + cfg.max_latency;
-            // With max_concurrent_batches above 1 the model runs that many batches at once:
-            // a batch of its slot's share of max_batch_size goes now, so the slots take turns
-            // (one runs while the other's callers send their next rows) instead of all
-            // waiting to fill one batch.
-            let share = cfg.max_batch_size.div_ceil(cfg.max_concurrent_batches);
-            let spare_slot = cfg.max_concurrent_batches > 1 && rows >= share;
+            // A batch of its slot's share of the recent load (at most max_batch_size) goes
+            // now. With max_concurrent_batches above 1 the slots take turns (one runs while
+            // the other's callers send their next rows) instead of all waiting to fill one
+            // batch; and callers that each wait for their answer before sending again (fewer
+            // of them than max_batch_size) are not kept waiting for rows that cannot come
+            // until an answer goes out.
+            let load = self.recent_load().min(cfg.max_batch_size);
+            let at_share = rows >= load.div_ceil(cfg.max_concurrent_batches).max(1);
             let run = full
                 || self.closed
                 || self.inner.guards.is_draining()
                 || now >= deadline
-                || spare_slot
+                || at_share
                 || !self.waiting_pays(rows, deadline - now, now);
             if !run {
                 // Looked at again on the next arrival, at the deadline, and every
@@ -664,6 +709,8 @@ impl Dispatcher {
         members.reverse();
         self.inner.queued.fetch_sub(members.len(), Ordering::AcqRel);
         self.running += 1;
+        self.running_rows += rows;
+        self.queued_rows -= rows;
         let now = Instant::now();
         let predicted = self.fit.predict(rows).unwrap_or_default();
         let end = now + predicted;
@@ -683,29 +730,50 @@ impl Dispatcher {
         let done = self.done_tx.clone();
         tokio::spawn(async move {
             let started = Instant::now();
-            run_batch(&inner, members).await;
-            let _ = done.send((rows, started.elapsed()));
+            run_batch(&inner, members, move || {
+                let _ = done.send((rows, started.elapsed()));
+            })
+            .await;
         });
     }
 }
 
-/// Concatenate the members, call the model once, answer each member with its rows.
-async fn run_batch(inner: &Inner, members: Vec<Pending>) {
+/// Concatenate the members, call the model once, report the batch finished (`done`), then
+/// answer each member with its rows. The answers are split and sent where the model ran (for a
+/// blocking model, its blocking-pool thread), so the callers are woken straight from there.
+async fn run_batch(
+    inner: &Arc<Inner>,
+    members: Vec<Pending>,
+    done: impl FnOnce() + Send + 'static,
+) {
     let dim = inner.config.batch_dim;
     let total: usize = members.iter().map(|p| p.rows).sum();
     let bytes: usize = members.iter().map(|p| array_bytes(&p.array)).sum();
-    let result = async {
-        let _held = inner.guards.budget().reserve(bytes)?;
+    let batch = inner.guards.budget().reserve(bytes).and_then(|held| {
         let batch = if members.len() == 1 {
             members[0].array.clone()
         } else {
             concatenate(members.iter().map(|p| &p.array), dim)?
         };
-        let y = inner.model.call(batch, &inner.guards).await?;
-        split(&inner.name, y, dim, total, members.iter().map(|p| p.rows))
-    }
-    .await;
-    match result {
+        Ok((held, batch))
+    });
+    let (held, batch) = match batch {
+        Ok(b) => b,
+        Err(e) => return answer(members, Err(e), done),
+    };
+    let name = inner.name.clone();
+    let then = move |y: Result<DynArray>| {
+        drop(held);
+        let parts = y.and_then(|y| split(&name, y, dim, total, members.iter().map(|p| p.rows)));
+        answer(members, parts, done);
+    };
+    inner.model.call_then(batch, &inner.guards, then).await;
+}
+
+/// Report the batch finished, then send each member its part (or the batch's error).
+fn answer(members: Vec<Pending>, parts: Result<Vec<DynArray>>, done: impl FnOnce()) {
+    done();
+    match parts {
         Ok(parts) => {
             for (p, part) in members.into_iter().zip(parts) {
                 // A caller that went away drops its receiver: its answer is dropped here.
@@ -988,6 +1056,32 @@ mod tests {
         });
     }
 
+    /// A blocking model runs on the blocking pool, where its batch is split and answered: its
+    /// answers, its errors and a panic reach every member.
+    #[test]
+    fn a_blocking_model_answers_every_member_and_a_panic_is_an_internal_error() {
+        run(async {
+            let echo = Batcher::from_blocking("b", Batching::new(), guards(), Ok);
+            let (x, y) = tokio::join!(echo.submit(rows(1, 1)), echo.submit(rows(2, 3)));
+            assert_eq!((x.unwrap(), y.unwrap()), (rows(1, 1), rows(2, 3)));
+            assert_eq!(echo.stats().rows_per_call, [4]);
+            let panics = Batcher::from_blocking("b", Batching::new(), guards(), |_x: DynArray| {
+                if true {
+                    panic!("boom");
+                }
+                Ok(DynArray::from(ArrayD::<f32>::zeros(vec![1])))
+            });
+            let (x, y) = tokio::join!(panics.submit(rows(1, 1)), panics.submit(rows(2, 2)));
+            for r in [x, y] {
+                let e = r.unwrap_err();
+                assert_eq!(
+                    (e.kind(), e.message()),
+                    (ErrorKind::Internal, "the model panicked: boom")
+                );
+            }
+        });
+    }
+
     #[test]
     fn a_caller_that_goes_away_costs_the_others_nothing() {
         run(async {
@@ -1123,11 +1217,17 @@ mod tests {
             let cfg = Batching::new().max_latency(Duration::from_secs(10));
             let g = guards();
             let b = Batcher::new("b".into(), cfg, g.clone(), recording(calls.clone()));
-            let start = Instant::now();
             let spawn = |id: usize| {
                 let b = b.clone();
                 tokio::spawn(async move { b.submit(rows(id, 1)).await })
             };
+            // Eight callers at once first: two are then fewer than the load the API has
+            // seen, and their batch is held for more rows.
+            let eight: Vec<_> = (10..18).map(spawn).collect();
+            for t in eight {
+                t.await.unwrap().unwrap();
+            }
+            let start = Instant::now();
             let (x, y) = (spawn(1), spawn(2));
             tokio::time::sleep(Duration::from_millis(1)).await;
             assert_eq!(b.queued(), 2, "held for more rows");
@@ -1177,6 +1277,54 @@ mod tests {
             concatenate([&a, &f], 1).unwrap_err().kind(),
             ErrorKind::Internal
         );
+    }
+
+    /// Callers that each wait for their answer before sending again, fewer of them than
+    /// `max_batch_size`: once they are all in the server, no more rows can come before an
+    /// answer goes out, so their batch runs at once instead of waiting for `max_latency`.
+    #[test]
+    fn closed_loop_callers_fewer_than_a_full_batch_do_not_wait_for_the_deadline() {
+        for slots in [1, 2] {
+            run(async move {
+                let calls = Arc::new(StdMutex::new(Vec::new()));
+                let budget = Duration::from_millis(50);
+                let cfg = Batching::new()
+                    .max_batch_size(64)
+                    .max_concurrent_batches(slots)
+                    .max_latency(budget);
+                let b = Batcher::new("b".into(), cfg, guards(), recording(calls.clone()));
+                let (callers, rounds) = (10, 20);
+                let t0 = Instant::now();
+                let mut tasks = Vec::new();
+                for id in 0..callers {
+                    let b = b.clone();
+                    tasks.push(tokio::spawn(async move {
+                        for round in 0..rounds {
+                            let x = rows(id * 100 + round, 1);
+                            assert_eq!(b.submit(x.clone()).await.unwrap(), x);
+                        }
+                    }));
+                }
+                for t in tasks {
+                    t.await.unwrap();
+                }
+                let took = t0.elapsed();
+                let calls = calls.lock().unwrap();
+                let sizes: Vec<usize> = calls.iter().map(|(s, _)| s[0]).collect();
+                assert_eq!(sizes.iter().sum::<usize>(), callers * rounds);
+                // Each round is one model call per slot (2 ms + 50 µs a row), never a deadline.
+                assert!(
+                    took < Duration::from_millis(5) * rounds as u32,
+                    "{slots} slot(s): {rounds} rounds took {took:?}; batches {sizes:?}"
+                );
+                // No batch is smaller than a slot's share of the callers.
+                let share = callers / slots;
+                assert!(
+                    sizes.iter().all(|&n| n >= share),
+                    "{slots} slot(s): batches {sizes:?}"
+                );
+            });
+        }
     }
 
     /// With two batches allowed at once, a batch of its share of `max_batch_size` starts at

@@ -206,6 +206,9 @@ const DRAIN_CHECK: Duration = Duration::from_millis(50);
 pub struct CostFit {
     samples: VecDeque<(f64, f64)>,
     window: usize,
+    /// The fit over `samples`, made when a call is recorded (the dispatcher reads it on every
+    /// decision).
+    fit: Option<(f64, f64)>,
 }
 
 impl CostFit {
@@ -214,6 +217,7 @@ impl CostFit {
         CostFit {
             samples: VecDeque::new(),
             window: window.max(2),
+            fit: None,
         }
     }
 
@@ -223,11 +227,16 @@ impl CostFit {
             self.samples.pop_front();
         }
         self.samples.push_back((rows as f64, took.as_secs_f64()));
+        self.fit = self.least_squares();
     }
 
     /// `(a, b)` in seconds and seconds per row, both at least 0; `None` before a first call.
     /// With calls of a single size only, `b` is 0 and `a` their mean time.
     pub fn coefficients(&self) -> Option<(f64, f64)> {
+        self.fit
+    }
+
+    fn least_squares(&self) -> Option<(f64, f64)> {
         let k = self.samples.len() as f64;
         if k == 0.0 {
             return None;
@@ -811,6 +820,27 @@ pub fn concatenate<'a>(
             .iter()
             .filter_map(|a| a.as_array::<T>().map(|a| a.view()))
             .collect();
+        // Along the first dimension of row-major arrays (a batch of requests, as decoded),
+        // the result is their elements one after another: one allocation, a copy each.
+        if dim == 0 && views.len() == arrays.len() {
+            let slices: Option<Vec<&[T]>> = views.iter().map(|v| v.as_slice()).collect();
+            let rest = &views[0].shape()[1..];
+            if let Some(slices) = slices
+                && views
+                    .iter()
+                    .all(|v| v.ndim() > 0 && &v.shape()[1..] == rest)
+            {
+                let mut shape = views[0].shape().to_vec();
+                shape[0] = views.iter().map(|v| v.shape()[0]).sum();
+                let mut data = Vec::with_capacity(slices.iter().map(|s| s.len()).sum());
+                for s in slices {
+                    data.extend_from_slice(s);
+                }
+                let out = ArrayD::from_shape_vec(IxDyn(&shape), data)
+                    .map_err(|e| Error::internal(format!("cannot concatenate: {e}")))?;
+                return Ok(T::wrap(out));
+            }
+        }
         let out = ndarray::concatenate(Axis(dim), &views).map_err(|e| {
             Error::internal(format!("cannot concatenate along dimension {dim}: {e}"))
         })?;
@@ -1275,6 +1305,31 @@ mod tests {
         let f = DynArray::from(ArrayD::<f32>::zeros(vec![2, 1, 3]));
         assert_eq!(
             concatenate([&a, &f], 1).unwrap_err().kind(),
+            ErrorKind::Internal
+        );
+        // Along the first dimension: the elements one after another (a transposed array in
+        // its logical order), as ndarray's concatenate gives them; other dimensions must agree.
+        let t = DynArray::from(
+            ArrayD::from_shape_fn(vec![3, 1, 2], |ix| 100 + 10 * ix[0] as i64 + ix[2] as i64)
+                .reversed_axes(),
+        );
+        let cat = concatenate([&a, &t, &a], 0).unwrap();
+        assert_eq!(cat.shape(), &[6, 1, 3]);
+        let want = ndarray::concatenate(
+            Axis(0),
+            &[
+                a.as_array::<i64>().unwrap().view(),
+                t.as_array::<i64>().unwrap().view(),
+                a.as_array::<i64>().unwrap().view(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(cat, DynArray::from(want));
+        let parts = split("x", cat, 0, 6, [2, 2, 2].into_iter()).unwrap();
+        assert_eq!(parts, [a.clone(), t.clone(), a.clone()]);
+        let wide = DynArray::from(ArrayD::<i64>::zeros(vec![1, 2, 3]));
+        assert_eq!(
+            concatenate([&a, &wide], 0).unwrap_err().kind(),
             ErrorKind::Internal
         );
     }

@@ -114,6 +114,9 @@ mod limits;
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod metrics;
 pub mod npy;
+#[cfg(feature = "oip")]
+#[cfg_attr(docsrs, doc(cfg(feature = "oip")))]
+pub mod oip;
 // Numpy-exact number text; `astype` uses the `str()` writers, the JSON encoder the rest.
 // Written against numpy 2.4.6 and CPython 3.11 outputs (tests embed the cases; the generator is
 // tests/fixtures/number/number_cases.py).

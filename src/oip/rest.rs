@@ -380,3 +380,226 @@ pub fn error_body(message: &str) -> Vec<u8> {
     out.push(b'}');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dtype::DType;
+    use crate::error::ErrorKind;
+
+    fn lim() -> Limits {
+        Limits::default()
+    }
+
+    /// A body of `json` followed by `binary`, with its header length.
+    fn framed(json: &str, binary: &[u8]) -> (Vec<u8>, Option<usize>) {
+        let mut body = json.as_bytes().to_vec();
+        body.extend_from_slice(binary);
+        (body, Some(json.len()))
+    }
+
+    fn f32_bytes(v: &[f32]) -> Vec<u8> {
+        v.iter().flat_map(|x| x.to_le_bytes()).collect()
+    }
+
+    #[test]
+    fn json_flat_and_nested_and_binary_give_the_same_array() {
+        let flat = decode_request(
+            br#"{"inputs": [{"name": "input", "shape": [2, 2], "datatype": "FP32", "data": [1, 2, 3, 4]}]}"#,
+            None,
+            &lim(),
+        )
+        .unwrap();
+        let nested = decode_request(
+            br#"{"inputs": [{"datatype": "FP32", "data": [[1, 2], [3, 4]], "shape": [2, 2], "name": "input"}]}"#,
+            None,
+            &lim(),
+        )
+        .unwrap();
+        let (body, h) = framed(
+            r#"{"inputs": [{"name": "input", "shape": [2, 2], "datatype": "FP32", "parameters": {"binary_data_size": 16}}]}"#,
+            &f32_bytes(&[1.0, 2.0, 3.0, 4.0]),
+        );
+        let binary = decode_request(&body, h, &lim()).unwrap();
+        assert_eq!(flat.inputs[0].data, nested.inputs[0].data);
+        assert_eq!(flat.inputs[0].data, binary.inputs[0].data);
+        assert_eq!(flat.inputs[0].data.dtype(), DType::FLOAT32);
+        assert_eq!(binary.inputs[0].parameters["binary_data_size"], 16);
+    }
+
+    #[test]
+    fn several_binary_inputs_are_taken_in_order_and_json_mixes_in() {
+        let json = r#"{"id": "x", "model_name": "m", "inputs": [
+            {"name": "a", "shape": [2], "datatype": "INT16", "parameters": {"binary_data_size": 4}},
+            {"name": "b", "shape": [1], "datatype": "BOOL", "data": [true]},
+            {"name": "c", "shape": [2], "datatype": "BYTES", "parameters": {"binary_data_size": 11}}],
+            "outputs": [{"name": "output", "parameters": {"binary_data": true}}],
+            "parameters": {"binary_data_output": false, "priority": 1, "tag": "t"}}"#;
+        let mut bin = vec![1, 0, 2, 0];
+        bin.extend_from_slice(b"\x03\0\0\0abc\0\0\0\0");
+        let (body, h) = framed(json, &bin);
+        let r = decode_request(&body, h, &lim()).unwrap();
+        assert_eq!(r.id.as_deref(), Some("x"));
+        assert_eq!(r.inputs.len(), 3);
+        assert_eq!(
+            r.inputs[0].data.as_array::<i16>().unwrap().as_slice(),
+            Some(&[1i16, 2][..])
+        );
+        assert_eq!(
+            r.inputs[1].data.as_array::<bool>().unwrap().as_slice(),
+            Some(&[true][..])
+        );
+        let c = r.inputs[2].data.as_array::<String>().unwrap();
+        assert_eq!(c.as_slice(), Some(&["abc".to_string(), String::new()][..]));
+        let outs = r.outputs.as_ref().unwrap();
+        assert_eq!(
+            (outs[0].name.as_str(), outs[0].binary_data),
+            ("output", Some(true))
+        );
+        assert!(!r.binary_data_output().unwrap());
+    }
+
+    /// Every way the framing can break is a bad-input error naming what is wrong.
+    #[test]
+    fn broken_framing_is_a_clear_error() {
+        let one = |size: &str| {
+            format!(
+                r#"{{"inputs": [{{"name": "input", "shape": [2], "datatype": "FP32", "parameters": {{"binary_data_size": {size}}}}}]}}"#
+            )
+        };
+        let eight = f32_bytes(&[1.0, 2.0]);
+        let cases: Vec<(Vec<u8>, Option<usize>, String)> = vec![
+            (b"{}".to_vec(), Some(3), "Inference-Header-Content-Length 3 is past the end of the 2-byte body".into()),
+            (
+                framed(&one("8"), &eight[..4]).0,
+                framed(&one("8"), &eight[..4]).1,
+                "input 'input': binary_data_size 8 is past the end of the binary data (4 bytes left)".into(),
+            ),
+            (
+                framed(&one("4"), &eight).0,
+                framed(&one("4"), &eight).1,
+                "input 'input': 4 bytes of FP32 data do not hold shape [2] (8 bytes expected)".into(),
+            ),
+            (
+                framed(&one("8"), &[eight.clone(), vec![0; 3]].concat()).0,
+                framed(&one("8"), &eight).1,
+                "the request has 11 bytes of binary data but its inputs' binary_data_size add up to 8".into(),
+            ),
+            (
+                one("8").into_bytes(),
+                None,
+                "input 'input' has binary_data_size but the request has no Inference-Header-Content-Length header".into(),
+            ),
+            (
+                one("-8").into_bytes(),
+                Some(one("-8").len()),
+                "input 'input': binary_data_size must be a non-negative integer, got -8".into(),
+            ),
+            (
+                br#"{"inputs": [{"name": "input", "shape": [1], "datatype": "FP32", "data": [1], "parameters": {"binary_data_size": 4}}]}"#.to_vec(),
+                None,
+                "input 'input' has both 'data' and binary_data_size".into(),
+            ),
+            (
+                br#"{"inputs": [{"name": "input", "shape": [1], "datatype": "FP32"}]}"#.to_vec(),
+                None,
+                "input 'input' has no 'data'".into(),
+            ),
+            (br#"{"outputs": []}"#.to_vec(), None, "the inference request has no 'inputs'".into()),
+            (
+                br#"{"inputs": [], "parameters": {"a": [1]}}"#.to_vec(),
+                None,
+                "parameter 'a' of the request must be a string, a number or a boolean".into(),
+            ),
+            (
+                br#"{"inputs": [{"name": "input", "shape": [-1], "datatype": "FP32", "data": []}]}"#.to_vec(),
+                None,
+                "an input's 'shape' must be a list of non-negative integers".into(),
+            ),
+            (
+                br#"{"inputs": [{"name": "input", "shape": [1], "datatype": "FP33", "data": [1]}]}"#.to_vec(),
+                None,
+                "unknown datatype 'FP33'".into(),
+            ),
+            (
+                br#"{"inputs": [{"name": "input", "shape": [1], "datatype": "FP32", "data": [1], "parameters": {"shared_memory_region": "r"}}]}"#.to_vec(),
+                None,
+                "input 'input': the shared memory extension is not supported (parameter 'shared_memory_region')".into(),
+            ),
+            (
+                br#"{"inputs": [], "outputs": [{"name": "output", "parameters": {"classification": 3}}]}"#.to_vec(),
+                None,
+                "output 'output': the classification extension is not supported".into(),
+            ),
+            (
+                br#"{"id": 5, "inputs": []}"#.to_vec(),
+                None,
+                "'id' must be a string".into(),
+            ),
+            (
+                br#"{"inputs": [{"name": "input", "shape": [1], "datatype": "FP32", "data": [1, }]}]}"#.to_vec(),
+                None,
+                "input 'input': ".into(),
+            ),
+        ];
+        for (body, h, msg) in cases {
+            let e = decode_request(&body, h, &lim()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::BadInput, "{msg}");
+            assert!(
+                e.message() == msg || (msg.ends_with(": ") && e.message().starts_with(&msg)),
+                "{}\n  got: {}",
+                msg,
+                e.message()
+            );
+        }
+    }
+
+    #[test]
+    fn shapes_past_the_limits_are_refused_before_allocating() {
+        let body = br#"{"inputs": [{"name": "input", "shape": [4294967296, 4294967296, 4294967296], "datatype": "BYTES", "parameters": {"binary_data_size": 4}}]}"#;
+        let mut with = body.to_vec();
+        with.extend_from_slice(&[0; 4]);
+        let e = decode_request(&with, Some(body.len()), &lim()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{}", e.message());
+        let small = lim().with_max_elements(3);
+        let e = decode_request(
+            br#"{"inputs": [{"name": "input", "shape": [4], "datatype": "INT8", "data": [1, 2, 3, 4]}]}"#,
+            None,
+            &small,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+    }
+
+    #[test]
+    fn responses_in_json_and_binary() {
+        let y = DynArray::from(ndarray::arr2(&[[0.5f32, 1.0]]).into_dyn());
+        let out = encode_response(
+            "m",
+            None,
+            vec![InferOutput::new("output", y.clone(), false)],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out.body).unwrap(),
+            r#"{"model_name":"m","outputs":[{"name":"output","datatype":"FP32","shape":[1,2],"data":[0.5,1.0]}]}"#
+        );
+        let out =
+            encode_response("m", Some("q\""), vec![InferOutput::new("output", y, true)]).unwrap();
+        let h = out.header_length.unwrap();
+        assert_eq!(
+            std::str::from_utf8(&out.body[..h]).unwrap(),
+            r#"{"model_name":"m","id":"q\"","outputs":[{"name":"output","datatype":"FP32","shape":[1,2],"parameters":{"binary_data_size":8}}]}"#
+        );
+        assert_eq!(&out.body[h..], &f32_bytes(&[0.5, 1.0])[..]);
+        let empty = DynArray::from(ndarray::ArrayD::<i64>::zeros(vec![0]));
+        let out =
+            encode_response("m", None, vec![InferOutput::new("output", empty, true)]).unwrap();
+        assert_eq!(
+            out.header_length,
+            Some(out.body.len()),
+            "an empty binary output"
+        );
+        assert_eq!(error_body("a \"b\""), br#"{"error":"a \"b\""}"#);
+    }
+}

@@ -384,6 +384,7 @@ pub fn error_body(message: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::array::DynArray;
     use crate::dtype::DType;
     use crate::error::ErrorKind;
 
@@ -538,6 +539,11 @@ mod tests {
             ),
             (
                 br#"{"inputs": [{"name": "input", "shape": [1], "datatype": "FP32", "data": [1, }]}]}"#.to_vec(),
+                None,
+                "invalid JSON in the inference request at byte 78: unexpected text after the value".into(),
+            ),
+            (
+                br#"{"inputs": [{"name": "input", "shape": [1], "datatype": "FP32", "data": [1, x]}]}"#.to_vec(),
                 None,
                 "input 'input': ".into(),
             ),

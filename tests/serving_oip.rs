@@ -490,6 +490,9 @@ async fn rest_float32_rows_and_binary_data_output() {
     s.stop().await;
 }
 
+/// Request headers, owned.
+type Headers = Vec<(&'static str, String)>;
+
 #[tokio::test]
 async fn rest_errors_carry_the_bentoml_routes_messages() {
     let s = Server::start().await;
@@ -562,7 +565,7 @@ async fn rest_errors_carry_the_bentoml_routes_messages() {
     assert_eq!((r.status, r.json()), (400, json!({"error": msg})));
     assert!(String::from_utf8_lossy(&bento.body).contains(&msg.replace('"', "\\\"")));
     // The framing and the request's own mistakes.
-    let cases: Vec<(Vec<u8>, Vec<(&'static str, String)>, &str)> = vec![
+    let cases: Vec<(Vec<u8>, Headers, &str)> = vec![
         (b"{}".to_vec(), vec![("Inference-Header-Content-Length", "99".into())], "Inference-Header-Content-Length 99 is past the end of the 2-byte body"),
         (b"{}".to_vec(), vec![("Inference-Header-Content-Length", "x".into())], "invalid Inference-Header-Content-Length header"),
         (br#"{"inputs": [{"name": "x", "shape": [1, 4], "datatype": "FP32", "data": [1, 2, 3, 4]}]}"#.to_vec(), vec![], "unexpected inference input 'x' for model 'classify' (its input is 'input')"),

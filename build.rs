@@ -4,7 +4,9 @@
 //! resulting descriptor set is handed to prost-build. With the `grpc` feature,
 //! tonic-prost-build also writes the `BentoService` client and server stubs.
 //! Output goes to `OUT_DIR` as `bentoml.grpc.v1.rs` and
-//! `bentoml.grpc.v1alpha1.rs`, included by `src/proto/generated.rs`.
+//! `bentoml.grpc.v1alpha1.rs`, included by `src/proto/generated.rs`. With the `oip` feature
+//! the Open Inference Protocol's `inference` package is compiled too (`inference.rs`, with its
+//! `GRPCInferenceService` stubs), included by `src/oip/generated.rs`.
 
 use std::error::Error;
 
@@ -17,11 +19,19 @@ const PROTOS: [&str; 2] = [
     "proto/bentoml/grpc/v1alpha1/service.proto",
 ];
 
+/// The Open Inference Protocol (KServe v2 / Triton) schema, compiled with the `oip` feature.
+#[cfg(feature = "oip")]
+const OIP_PROTO: &str = "proto/inference/grpc_predict_v2.proto";
+
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo:rerun-if-changed={PROTO_ROOT}");
 
+    #[cfg_attr(not(feature = "oip"), allow(unused_mut))]
+    let mut protos = PROTOS.to_vec();
+    #[cfg(feature = "oip")]
+    protos.push(OIP_PROTO);
     // `google/protobuf/*.proto` imports resolve to protox's bundled copies.
-    let fds = protox::compile(PROTOS, [PROTO_ROOT])?;
+    let fds = protox::compile(protos, [PROTO_ROOT])?;
 
     let mut config = prost_build::Config::new();
     // Every `bytes` field (`serialized_bytes`, `File.content`) becomes

@@ -16,6 +16,11 @@
 //! `arrow` feature (`cargo run --features arrow --example serve`), the APIs also take and answer
 //! Arrow IPC streams and `GET /spark_schema/classify` is the Spark schema of `classify`'s output
 //! (what `scripts/spark-job.sh`'s pyspark job reads).
+//! The same APIs are served over the Open Inference Protocol (KServe v2 / Triton), each a model
+//! named after it with the input tensor `input` (FP32, `[-1, 4]`) and the output tensor
+//! `output`: REST under `/v2` on the HTTP port (`POST /v2/models/classify/infer`, JSON or binary
+//! tensor data; `GET /v2/models/classify` its metadata) and `inference.GRPCInferenceService` on
+//! the gRPC port, so `tritonclient.http` / `tritonclient.grpc` call them unchanged.
 //! Both APIs also take BentoML's current style, a JSON object with the tensor field `input`
 //! (float32, `(-1, 4)`): `bentoml.SyncHTTPClient("http://127.0.0.1:3000").classify(input=x)`
 //! works unchanged, as do BentoML's legacy clients (a body that is not a JSON object goes the
@@ -95,11 +100,18 @@ fn logits(x: ArrayView2<'_, f32>) -> Array2<f32> {
     x.dot(&w.t()) + &b
 }
 
-/// The validated input as a `(n, 4)` float32 matrix. The descriptor enforces the dtype (any
-/// `same_kind` cast is made) but not the shape, so a flat `serialized_bytes` payload or a single
-/// row `[5.1, 3.5, 1.4, 0.2]` is reshaped to `(-1, 4)`; what cannot be is refused here with
-/// BentoML's shape message.
+/// The validated input as a `(n, 4)` float32 matrix. The descriptors make any `same_kind` cast
+/// but do not enforce the shape, so a flat `serialized_bytes` payload or a single row
+/// `[5.1, 3.5, 1.4, 0.2]` is reshaped to `(-1, 4)`; what cannot be is refused here with
+/// BentoML's shape message. An array `same_kind` cannot cast to float32 (strings), which
+/// `predict_proba`'s descriptor lets through, is refused with BentoML's dtype message.
 fn features(x: &DynArray) -> Result<ArrayView2<'_, f32>> {
+    if x.dtype() != DType::FLOAT32 {
+        return Err(Error::bad_input(format!(
+            "NumpyNdarray: Expecting ndarray of dtype \"float32\", but \"{}\" was received.",
+            x.dtype()
+        )));
+    }
     let matrix = x
         .as_array::<f32>()
         .and_then(|a| a.view().into_dimensionality().ok())
@@ -304,11 +316,18 @@ fn options() -> std::result::Result<Options, String> {
     })
 }
 
+/// `classify` enforces its input dtype (any other dtype is refused with BentoML's message);
+/// `predict_proba` does not, so every dtype numpy's `same_kind` casts to float32 (bool, the
+/// integers, float16, float64) is cast and accepted.
 fn descriptors() -> Result<[(&'static str, NumpyNdarray, NumpyNdarray); 2]> {
     let input = NumpyNdarray::builder()
         .dtype(DType::FLOAT32)
         .shape([-1, 4])
         .enforce_dtype(true)
+        .build()?;
+    let proba_input = NumpyNdarray::builder()
+        .dtype(DType::FLOAT32)
+        .shape([-1, 4])
         .build()?;
     let classes = NumpyNdarray::builder()
         .dtype(DType::INT64)
@@ -319,8 +338,8 @@ fn descriptors() -> Result<[(&'static str, NumpyNdarray, NumpyNdarray); 2]> {
         .shape([-1, 3])
         .build()?;
     Ok([
-        ("classify", input.clone(), classes),
-        ("predict_proba", input, proba),
+        ("classify", input, classes),
+        ("predict_proba", proba_input, proba),
     ])
 }
 
@@ -418,7 +437,7 @@ pub fn iris_service(
     guards: Guards,
 ) -> Result<(axum::Router, Servicer)> {
     let [(c_name, c_in, c_out), (p_name, p_in, p_out)] = descriptors()?;
-    let mut service = Service::new(SERVICE).with_guards(guards.clone());
+    let mut service = Service::new(SERVICE).with_guards(guards.clone()).with_oip();
     if let Some(cors) = cors {
         service = service.with_cors(cors);
     }
@@ -446,6 +465,7 @@ pub fn iris_service(
             .router()?,
     );
     let servicer = Servicer::new(SERVICE)
+        .with_oip()
         .with_limits(limits)
         .with_guards(guards)
         .blocking_api(c_name, c_in.clone(), c_out.clone(), classify)

@@ -18,6 +18,8 @@
 //! | `proto_encode` | raw array bytes | `NumpyNdarray::to_proto` (validate + encode) |
 //! | `bytes_decode` | raw array bytes | `NumpyNdarray::from_serialized_bytes` (owned decode + validate) |
 //! | `bytes_encode` | raw array bytes | `raw::encode` (little-endian bytes out) |
+//! | `oip_json_decode` | an OIP REST request body with JSON `data` (`scripts/oip-anchor.py` writes it) | `oip::decode_request` + the descriptor's `validate` (what `POST /v2/models/{name}/infer` does before the model) |
+//! | `oip_binary_decode` | raw array bytes | the same for an OIP REST body with the array as binary tensor data (`Inference-Header-Content-Length`, `binary_data_size`), built from FILE once, untimed |
 //! | `memcpy` | any | copy of FILE into a fresh `Vec`: the machine's yardstick in the same run |
 //!
 //! The descriptor is `NumpyNdarray(dtype=DTYPE, shape=(D0, D1, ...))`. "Raw array bytes" are the
@@ -39,11 +41,11 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use ndarray_descriptor::json::{EncodeOptions, JsonStyle};
-use ndarray_descriptor::{ByteOrder, DType, DynArray, Limits, NumpyNdarray, proto, raw};
+use ndarray_descriptor::{ByteOrder, DType, DynArray, Limits, NumpyNdarray, oip, proto, raw};
 
 const USAGE: &str = "usage: throughput OP FILE --dtype DTYPE --shape D0,D1,... [--secs S] \
 [--style reference|compact]\n  OP: json_decode json_encode proto_decode proto_encode \
-bytes_decode bytes_encode memcpy";
+bytes_decode bytes_encode oip_json_decode oip_binary_decode memcpy";
 
 /// A batch of calls lasts at least this long, so the clock's resolution and the loop's own
 /// overhead vanish for the one-request workload.
@@ -71,17 +73,21 @@ enum Op {
     ProtoEncode,
     BytesDecode,
     BytesEncode,
+    OipJsonDecode,
+    OipBinaryDecode,
     Memcpy,
 }
 
 impl Op {
-    const ALL: [(&'static str, Op); 7] = [
+    const ALL: [(&'static str, Op); 9] = [
         ("json_decode", Op::JsonDecode),
         ("json_encode", Op::JsonEncode),
         ("proto_decode", Op::ProtoDecode),
         ("proto_encode", Op::ProtoEncode),
         ("bytes_decode", Op::BytesDecode),
         ("bytes_encode", Op::BytesEncode),
+        ("oip_json_decode", Op::OipJsonDecode),
+        ("oip_binary_decode", Op::OipBinaryDecode),
         ("memcpy", Op::Memcpy),
     ];
 
@@ -277,6 +283,25 @@ fn bench(args: &Args, data: &[u8]) -> Result<String, String> {
     }
     let opts = EncodeOptions::new().with_style(args.style);
     let desc = desc.unwrap_or_default();
+    // The OIP binary body: a JSON header naming FILE's bytes as one input, then the bytes.
+    let oip_body = match (args.op, args.dtype, &args.shape) {
+        (Op::OipBinaryDecode, Some(dtype), Some(shape)) => {
+            let datatype = oip::Datatype::of(dtype).ok_or("no OIP datatype for this dtype")?;
+            let head = serde_json::json!({"inputs": [{"name": "input", "shape": shape,
+                "datatype": datatype.as_str(), "parameters": {"binary_data_size": data.len()}}]})
+            .to_string();
+            Some(([head.as_bytes(), data].concat(), head.len()))
+        }
+        (Op::OipBinaryDecode, ..) => {
+            return Err("oip_binary_decode needs --dtype and --shape".into());
+        }
+        _ => None,
+    };
+    let oip_decode = |body: &[u8], header: Option<usize>| -> Result<usize, String> {
+        let mut req = oip::decode_request(body, header, &Limits::default()).map_err(err)?;
+        let input = req.inputs.pop().ok_or("the request has no input")?;
+        Ok(black_box(desc.validate(input.data).map_err(err)?).len())
+    };
 
     let mut bytes_out = None;
     let stats = {
@@ -301,6 +326,11 @@ fn bench(args: &Args, data: &[u8]) -> Result<String, String> {
                     .map_err(err)?;
                     input = Some(arr);
                     black_box(out).len()
+                }
+                Op::OipJsonDecode => oip_decode(data, None)?,
+                Op::OipBinaryDecode => {
+                    let (body, header) = oip_body.as_ref().ok_or("no OIP body")?;
+                    oip_decode(body, Some(*header))?
                 }
                 Op::Memcpy => black_box(data.to_vec()).len(),
             })
@@ -376,10 +406,12 @@ mod tests {
         let vals = [5.1f32, 3.5, 1.4, 0.2];
         let arr = DynArray::from(ndarray::arr2(&[vals]).into_dyn());
         let bin: Vec<u8> = vals.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let oip_json = br#"{"inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32", "data": [5.1, 3.5, 1.4, 0.2]}]}"#;
         let files = [
             ("json", ndarray_descriptor::json::encode(&arr).unwrap()),
             ("pb", proto::encode(&arr).unwrap()),
             ("bin", bin),
+            ("oip.json", oip_json.to_vec()),
         ];
         for (ext, bytes) in &files {
             std::fs::write(dir.join(format!("w.{ext}")), bytes).unwrap();
@@ -392,6 +424,8 @@ mod tests {
             ("proto_encode", "bin", ""),
             ("bytes_decode", "bin", ""),
             ("bytes_encode", "bin", ""),
+            ("oip_json_decode", "oip.json", ""),
+            ("oip_binary_decode", "bin", ""),
             ("memcpy", "bin", ""),
         ];
         for (op, ext, extra) in ops {

@@ -11,7 +11,7 @@ SECS=${SECS:-900}
 WORK=${WORK:-/tmp/ndarray-fuzz}
 SANITIZER=${SANITIZER:-none}
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(json proto npy raw spec tensors)
+[ ${#targets[@]} -eq 0 ] && targets=(json proto npy raw spec tensors oip)
 for t in "${targets[@]}"; do
     mkdir -p "$WORK/corpus/$t"
     RUSTC_BOOTSTRAP=1 nice -n 10 cargo fuzz run -s "$SANITIZER" "$t" "$WORK/corpus/$t" "fuzz/corpus/$t" -- \

@@ -32,6 +32,9 @@ pub enum ErrorKind {
     /// The client was too slow: its request body stalled or arrived below the minimum rate
     /// (HTTP 408, gRPC `DEADLINE_EXCEEDED`).
     Timeout,
+    /// The request names something the server does not have, e.g. an unknown model of the
+    /// Open Inference Protocol (HTTP 404, gRPC `NOT_FOUND`).
+    NotFound,
 }
 
 impl ErrorKind {
@@ -44,6 +47,7 @@ impl ErrorKind {
             ErrorKind::Internal => 500,
             ErrorKind::ResourceExhausted | ErrorKind::Unavailable => 503,
             ErrorKind::Timeout => 408,
+            ErrorKind::NotFound => 404,
         }
     }
 
@@ -59,6 +63,7 @@ impl ErrorKind {
             ErrorKind::ResourceExhausted => "RESOURCE_EXHAUSTED",
             ErrorKind::Unavailable => "UNAVAILABLE",
             ErrorKind::Timeout => "DEADLINE_EXCEEDED",
+            ErrorKind::NotFound => "NOT_FOUND",
         }
     }
 }
@@ -75,6 +80,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::ResourceExhausted => "resource exhausted",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Timeout => "timeout",
+            ErrorKind::NotFound => "not found",
         })
     }
 }
@@ -167,6 +173,12 @@ impl Error {
         Self::new(ErrorKind::Timeout, message)
     }
 
+    /// A not-found error (HTTP 404, gRPC `NOT_FOUND`): an unknown model.
+    #[cold]
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, message)
+    }
+
     /// Whether the client may retry the same request later (the 503 kinds): answered with
     /// `Retry-After` over HTTP.
     pub fn is_retryable(&self) -> bool {
@@ -220,5 +232,8 @@ mod tests {
             ErrorKind::ResourceExhausted.grpc_code_name(),
             "RESOURCE_EXHAUSTED"
         );
+        assert_eq!(Error::not_found("x").http_status(), 404);
+        assert!(Error::not_found("x").is_client_error());
+        assert_eq!(ErrorKind::NotFound.grpc_code_name(), "NOT_FOUND");
     }
 }

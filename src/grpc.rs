@@ -86,6 +86,9 @@ pub struct Servicer {
     guards: Guards,
     /// Batchable APIs by name ([`Servicer::with_batching`]).
     batching: HashMap<String, Batching>,
+    /// Whether the Open Inference Protocol's service is served beside `BentoService`.
+    #[cfg(feature = "oip")]
+    oip: bool,
 }
 
 impl fmt::Debug for Servicer {
@@ -115,7 +118,21 @@ impl Servicer {
             limits: Limits::default(),
             guards: Guards::shared().clone(),
             batching: HashMap::new(),
+            #[cfg(feature = "oip")]
+            oip: false,
         }
+    }
+
+    /// Also serve the APIs over the Open Inference Protocol (KServe v2 / Triton):
+    /// [`Servicer::into_servers`] then gives `inference.GRPCInferenceService` beside
+    /// `BentoService`, sharing this servicer's APIs, limits, guards and batchers; each API is a
+    /// model named after it, with the input tensor `input` and the output tensor `output` (see
+    /// [`oip`](crate::oip)). [`serve::Server::grpc`](crate::serve) serves both.
+    #[cfg(feature = "oip")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "oip")))]
+    pub fn with_oip(mut self) -> Servicer {
+        self.oip = true;
+        self
     }
 
     /// Serve the API `name` with adaptive batching, as
@@ -261,6 +278,80 @@ impl Servicer {
         }
     }
 
+    /// `BentoService` and, when [`Servicer::with_oip`] is set, `GRPCInferenceService`: two
+    /// tonic services over the same APIs, limits, guards and batchers.
+    #[cfg(feature = "oip")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "oip")))]
+    pub fn into_servers(self) -> (BentoServer, Option<crate::oip::InferenceServer>) {
+        let max = self.limits.max_body_bytes;
+        let guards = self.guards.clone();
+        let oip = self.oip;
+        let shared = std::sync::Arc::new(self);
+        let bento = BentoServer {
+            inner: BentoServiceServer::from_arc(shared.clone())
+                .max_decoding_message_size(max)
+                .max_encoding_message_size(max),
+            guards,
+            max_message: max,
+        };
+        let oip = oip.then(|| crate::oip::InferenceServer::new(shared));
+        (bento, oip)
+    }
+
+    /// The service name.
+    #[cfg(feature = "oip")]
+    pub(crate) fn service_name(&self) -> &str {
+        &self.name
+    }
+
+    /// The limits in force.
+    #[cfg(feature = "oip")]
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The API `name` as an OIP model, with its index for [`Servicer::run_api`].
+    #[cfg(feature = "oip")]
+    pub(crate) fn oip_model(&self, name: &str) -> Option<(usize, crate::oip::Model<'_>)> {
+        let &i = self.index.get(name)?;
+        let api = &self.apis[i];
+        Some((
+            i,
+            crate::oip::Model {
+                name: &api.name,
+                input_name: crate::oip::INPUT_NAME,
+                input: &api.input,
+                output: &api.output,
+            },
+        ))
+    }
+
+    /// Run the API at `index` on its validated input, through its batcher when it has one,
+    /// else through the model-call gate.
+    async fn run_api(&self, index: usize, input: DynArray) -> Result<DynArray> {
+        let api = &self.apis[index];
+        match self.batching.get(&api.name) {
+            Some(&batching) => {
+                let batcher = api.batcher.get_or_init(|| {
+                    Batcher::new(
+                        api.name.clone(),
+                        batching,
+                        self.guards.clone(),
+                        api.model.clone(),
+                    )
+                });
+                batcher.submit(input).await
+            }
+            None => api.model.call(input, &self.guards).await,
+        }
+    }
+
+    /// [`Servicer::run_api`] for the OIP service.
+    #[cfg(feature = "oip")]
+    pub(crate) async fn run_model(&self, index: usize, input: DynArray) -> Result<DynArray> {
+        self.run_api(index, input).await
+    }
+
     /// BentoML's `Call` without the transport: decode, validate, run the handler, encode.
     ///
     /// # Errors
@@ -279,12 +370,13 @@ impl Servicer {
         request: Request,
         times: &mut Option<CallTimes>,
     ) -> Result<Response> {
-        let Some(api) = self.index.get(&request.api_name).map(|&i| &self.apis[i]) else {
+        let Some(&index) = self.index.get(&request.api_name) else {
             return Err(Error::invalid_argument(format!(
                 "given 'api_name' is not defined in {}",
                 self.name
             )));
         };
+        let api = &self.apis[index];
         // The decoded message, then the array decoded from it, stay in the in-flight budget
         // until the answer is encoded.
         let message_bytes = request.encoded_len();
@@ -324,20 +416,7 @@ impl Servicer {
             t.shape = input.shape().to_vec();
             std::time::Instant::now()
         });
-        let output = match self.batching.get(&api.name) {
-            Some(&batching) => {
-                let batcher = api.batcher.get_or_init(|| {
-                    Batcher::new(
-                        api.name.clone(),
-                        batching,
-                        self.guards.clone(),
-                        api.model.clone(),
-                    )
-                });
-                batcher.submit(input).await?
-            }
-            None => api.model.call(input, &self.guards).await?,
-        };
+        let output = self.run_api(index, input).await?;
         let mark = match (times.as_mut(), mark) {
             (Some(t), Some(m)) => {
                 t.model = m.elapsed();
@@ -425,17 +504,7 @@ where
 
     fn call(&mut self, req: http::Request<B>) -> Self::Future {
         let (guards, max) = (&self.guards, self.max_message);
-        let req = req.map(|body| BudgetBody {
-            inner: Box::pin(body),
-            held: guards.budget().reserve(0).ok(),
-            guards: guards.clone(),
-            max_message: max,
-            received: 0,
-            prefix: [0; 5],
-            prefix_len: 0,
-            declared: 0,
-            failed: false,
-        });
+        let req = req.map(|body| BudgetBody::new(body, guards, max));
         self.inner.call(req)
     }
 }
@@ -464,6 +533,22 @@ impl<B> fmt::Debug for BudgetBody<B> {
 }
 
 impl<B> BudgetBody<B> {
+    /// `body`, counted against `guards`' budget; a message over `max_message` bytes is left
+    /// for tonic to refuse.
+    pub(crate) fn new(body: B, guards: &Guards, max_message: usize) -> BudgetBody<B> {
+        BudgetBody {
+            inner: Box::pin(body),
+            held: guards.budget().reserve(0).ok(),
+            guards: guards.clone(),
+            max_message,
+            received: 0,
+            prefix: [0; 5],
+            prefix_len: 0,
+            declared: 0,
+            failed: false,
+        }
+    }
+
     /// Count `data`; the error is the status to answer with.
     fn count(&mut self, data: &[u8]) -> std::result::Result<(), Status> {
         self.received = self.received.saturating_add(data.len());
@@ -582,7 +667,7 @@ fn http_status_of(code: Code) -> u16 {
         Code::Ok => 200,
         Code::Unauthenticated => 401,
         Code::PermissionDenied => 403,
-        Code::Unimplemented => 404,
+        Code::Unimplemented | Code::NotFound => 404,
         Code::Unavailable => 503,
         Code::DeadlineExceeded => 504,
         Code::InvalidArgument => 400,
@@ -615,6 +700,7 @@ fn code_of(kind: ErrorKind) -> Code {
         "RESOURCE_EXHAUSTED" => Code::ResourceExhausted,
         "UNAVAILABLE" => Code::Unavailable,
         "DEADLINE_EXCEEDED" => Code::DeadlineExceeded,
+        "NOT_FOUND" => Code::NotFound,
         _ => Code::Internal,
     }
 }
@@ -839,6 +925,7 @@ mod tests {
             ResourceExhausted,
             Unavailable,
             Timeout,
+            NotFound,
         ] {
             let code = code_of(kind);
             // tonic's Debug name is the gRPC name in UpperCamel case.

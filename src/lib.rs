@@ -72,6 +72,7 @@
 //! | `client` (feature `client`) | a client of BentoML-compatible services over HTTP and gRPC, errors typed |
 //! | `serve`, `guard`, `metrics` (features `serve`, `axum`/`grpc`, `metrics`) | a server that stays up under hostile load, and `GET /metrics` |
 //! | `batch` (features `axum`/`grpc`) | adaptive batching: concurrent requests merged into one model call |
+//! | `oip` (feature `oip`) | the Open Inference Protocol (KServe v2 / Triton): REST under `/v2` and `GRPCInferenceService` for the same APIs |
 //!
 //! Every decoder is bounded by [`Limits`] (checked before anything sized by the input is
 //! allocated), and bad input is an [`Error`] with an [`ErrorKind`], an HTTP status and a gRPC
@@ -114,6 +115,9 @@ mod limits;
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod metrics;
 pub mod npy;
+#[cfg(feature = "oip")]
+#[cfg_attr(docsrs, doc(cfg(feature = "oip")))]
+pub mod oip;
 // Numpy-exact number text; `astype` uses the `str()` writers, the JSON encoder the rest.
 // Written against numpy 2.4.6 and CPython 3.11 outputs (tests embed the cases; the generator is
 // tests/fixtures/number/number_cases.py).

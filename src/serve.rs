@@ -208,13 +208,31 @@ impl Server {
 
     /// Serve `servicer` (BentoML's `BentoService`) and `grpc.health.v1.Health` over HTTP/2 on
     /// `listener`.
+    ///
+    /// A servicer built [`with_oip`](Servicer::with_oip) also serves
+    /// `inference.GRPCInferenceService` (the Open Inference Protocol) on the same listener,
+    /// reported by gRPC health too.
     pub fn grpc(self, listener: TcpListener, servicer: Servicer) -> Server {
-        let server = servicer.into_server();
-        self.grpc_routes(
-            listener,
-            Routes::new(server),
-            vec![<BentoServer as NamedService>::NAME],
-        )
+        #[cfg(feature = "oip")]
+        {
+            let (bento, oip) = servicer.into_servers();
+            let mut routes = Routes::new(bento);
+            let mut names = vec![<BentoServer as NamedService>::NAME];
+            if let Some(oip) = oip {
+                routes = routes.add_service(oip);
+                names.push(<crate::oip::InferenceServer as NamedService>::NAME);
+            }
+            self.grpc_routes(listener, routes, names)
+        }
+        #[cfg(not(feature = "oip"))]
+        {
+            let server = servicer.into_server();
+            self.grpc_routes(
+                listener,
+                Routes::new(server),
+                vec![<BentoServer as NamedService>::NAME],
+            )
+        }
     }
 
     /// Serve any tonic `routes` over HTTP/2 on `listener`, with `grpc.health.v1.Health`

@@ -1,4 +1,5 @@
-//! Hostile-input tests for every decoder (JSON, protobuf, `.npy`, raw `serialized_bytes`), one
+//! Hostile-input tests for every decoder (JSON, protobuf, `.npy`, raw `serialized_bytes`, the
+//! Open Inference Protocol's REST and gRPC request decoders), one
 //! test per attack: claims far beyond the bytes present, shapes that overflow, negative or too
 //! many dimensions, nesting, truncation everywhere, lengths past the buffer, invalid UTF-8 and
 //! code points, enormous numbers, many small elements, and a sweep of every prefix and random
@@ -17,7 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use ndarray_descriptor::{
-    DType, DynArray, Error, ErrorKind, Limits, NumpyNdarray, ScalarType, json, npy, proto, raw,
+    DType, DynArray, Error, ErrorKind, Limits, NumpyNdarray, ScalarType, json, npy, oip, proto, raw,
 };
 
 struct Counting;
@@ -867,5 +868,204 @@ fn proto_every_prefix_and_mutation_decodes_or_fails_cleanly() {
                 );
             }
         }
+    }
+}
+
+// --- Open Inference Protocol ----------------------------------------------------------------
+
+/// An OIP REST body: `json` followed by `binary`, and the header length to send with it.
+fn oip_body(json: &str, binary: &[u8]) -> (Vec<u8>, usize) {
+    ([json.as_bytes(), binary].concat(), json.len())
+}
+
+/// `oip::decode_request`'s error for `body`, its peak heap bounded by 8 × the body's bytes.
+fn oip_err(body: &[u8], header: Option<usize>) -> Error {
+    bounded(body, 8, 5, |b| {
+        err(oip::decode_request(b, header, &Limits::default()))
+    })
+}
+
+#[test]
+fn oip_framing_claims_past_the_bytes() {
+    let _g = lock();
+    // A header length past the body.
+    let e = oip_err(b"{\"inputs\": []}", Some(1 << 40));
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert_eq!(
+        e.message(),
+        "Inference-Header-Content-Length 1099511627776 is past the end of the 14-byte body"
+    );
+    // A binary_data_size of 2^60 with 8 bytes behind it.
+    let (body, h) = oip_body(
+        r#"{"inputs": [{"name": "i", "shape": [2], "datatype": "FP32", "parameters": {"binary_data_size": 1152921504606846976}}]}"#,
+        &[0; 8],
+    );
+    let e = oip_err(&body, Some(h));
+    assert_eq!(
+        e.message(),
+        "input 'i': binary_data_size 1152921504606846976 is past the end of the binary data (8 bytes left)"
+    );
+    // Sizes that leave bytes over.
+    let (body, h) = oip_body(
+        r#"{"inputs": [{"name": "i", "shape": [1], "datatype": "FP32", "parameters": {"binary_data_size": 4}}]}"#,
+        &[0; 12],
+    );
+    let e = oip_err(&body, Some(h));
+    assert_eq!(
+        e.message(),
+        "the request has 12 bytes of binary data but its inputs' binary_data_size add up to 4"
+    );
+}
+
+#[test]
+fn oip_bytes_length_prefixes_past_the_end() {
+    let _g = lock();
+    // One element claiming 4 GiB - 1 bytes, then 10^8 elements claimed with 4 bytes.
+    let (body, h) = oip_body(
+        r#"{"inputs": [{"name": "i", "shape": [1], "datatype": "BYTES", "parameters": {"binary_data_size": 8}}]}"#,
+        b"\xff\xff\xff\xffabcd",
+    );
+    let e = oip_err(&body, Some(h));
+    assert_eq!(
+        e.message(),
+        "input 'i': BYTES element 0: its length 4294967295 is past the end of the data (4 bytes left)"
+    );
+    let (body, h) = oip_body(
+        r#"{"inputs": [{"name": "i", "shape": [100000000], "datatype": "BYTES", "parameters": {"binary_data_size": 4}}]}"#,
+        &[0; 4],
+    );
+    let e = oip_err(&body, Some(h));
+    assert_eq!(
+        e.message(),
+        "input 'i': 4 bytes of BYTES data cannot hold shape [100000000] (100000000 elements of at least 4 bytes)"
+    );
+    // Many small elements are fine: 100 000 empty strings in 400 000 bytes.
+    let (body, h) = oip_body(
+        r#"{"inputs": [{"name": "i", "shape": [100000], "datatype": "BYTES", "parameters": {"binary_data_size": 400000}}]}"#,
+        &vec![0; 400_000],
+    );
+    let r = bounded(&body, 16, 5, |b| {
+        oip::decode_request(b, Some(h), &Limits::default())
+    });
+    assert_eq!(r.unwrap().inputs[0].data.len(), 100_000);
+}
+
+#[test]
+fn oip_shapes_that_overflow_or_do_not_match() {
+    let _g = lock();
+    let cases: [(&str, usize, ErrorKind, &str); 4] = [
+        (
+            r#"{"inputs": [{"name": "i", "shape": [4294967296, 4294967296, 4294967296], "datatype": "FP32", "parameters": {"binary_data_size": 8}}]}"#,
+            8,
+            ErrorKind::LimitExceeded,
+            "input 'i': array shape [4294967296, 4294967296, 4294967296] overflows the element count",
+        ),
+        (
+            r#"{"inputs": [{"name": "i", "shape": [1000000, 1000000], "datatype": "FP64", "parameters": {"binary_data_size": 8}}]}"#,
+            8,
+            ErrorKind::LimitExceeded,
+            "input 'i': array of 1000000000000 elements exceeds the limit of 134217728 elements",
+        ),
+        (
+            r#"{"inputs": [{"name": "i", "shape": [3], "datatype": "INT64", "parameters": {"binary_data_size": 8}}]}"#,
+            8,
+            ErrorKind::BadInput,
+            "input 'i': 8 bytes of INT64 data do not hold shape [3] (24 bytes expected)",
+        ),
+        (
+            r#"{"inputs": [{"name": "i", "shape": [1000000], "datatype": "FP32", "data": [1, 2]}]}"#,
+            0,
+            ErrorKind::BadInput,
+            "input 'i': FP32 data of 2 elements does not match shape [1000000] (1000000 elements)",
+        ),
+    ];
+    for (json, n, kind, msg) in cases {
+        let (body, h) = oip_body(json, &vec![0; n]);
+        let e = oip_err(&body, (n > 0).then_some(h));
+        assert_eq!((e.kind(), e.message()), (kind, msg));
+    }
+}
+
+#[test]
+fn oip_json_nesting_and_unterminated_data() {
+    let _g = lock();
+    let deep = format!(
+        r#"{{"inputs": [{{"name": "i", "shape": [1], "datatype": "FP32", "data": {}1{}}}]}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let e = oip_err(deep.as_bytes(), None);
+    assert_eq!(e.kind(), ErrorKind::LimitExceeded, "{}", e.message());
+    // An array that never closes: the bracket search runs off the end, once.
+    let open = format!(
+        r#"{{"inputs": [{{"name": "i", "shape": [1], "datatype": "FP32", "data": {}"#,
+        "[1, ".repeat(200_000)
+    );
+    let e = oip_err(open.as_bytes(), None);
+    assert_eq!(
+        e.message(),
+        "invalid JSON in the inference request at byte 11: unterminated array"
+    );
+}
+
+#[test]
+fn oip_grpc_claims_past_the_contents() {
+    use ndarray_descriptor::oip::inference::model_infer_request::InferInputTensor;
+    use ndarray_descriptor::oip::inference::{InferTensorContents, ModelInferRequest};
+    let _g = lock();
+    let tensor = |shape: Vec<i64>, datatype: &str, contents| InferInputTensor {
+        name: "i".into(),
+        datatype: datatype.into(),
+        shape,
+        parameters: Default::default(),
+        contents,
+    };
+    let cases = [
+        (
+            tensor(vec![1 << 40, 1 << 40], "FP32", None),
+            vec![vec![0u8; 8]],
+            "input 'i': array shape [1099511627776, 1099511627776] overflows the element count",
+        ),
+        (
+            tensor(vec![1_000_000], "BYTES", None),
+            vec![vec![0u8; 8]],
+            "input 'i': 8 bytes of BYTES data cannot hold shape [1000000]",
+        ),
+        (
+            tensor(
+                vec![1_000_000_000],
+                "FP32",
+                Some(InferTensorContents {
+                    fp32_contents: vec![1.0; 4],
+                    ..Default::default()
+                }),
+            ),
+            vec![],
+            "input 'i': array of 1000000000 elements exceeds the limit",
+        ),
+        (
+            tensor(
+                vec![100_000],
+                "FP32",
+                Some(InferTensorContents {
+                    fp32_contents: vec![1.0; 4],
+                    ..Default::default()
+                }),
+            ),
+            vec![],
+            "input 'i': 4 elements in fp32_contents do not match shape [100000] (100000 elements)",
+        ),
+    ];
+    for (t, raw, msg) in cases {
+        let req = ModelInferRequest {
+            inputs: vec![t],
+            raw_input_contents: raw.into_iter().map(Into::into).collect(),
+            ..Default::default()
+        };
+        let input = prost::Message::encode_to_vec(&req);
+        let e = bounded(&input, 8, 5, |_| {
+            err(oip::decode_infer_request(&req, &Limits::default()))
+        });
+        assert!(e.message().starts_with(msg), "{}", e.message());
     }
 }

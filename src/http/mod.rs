@@ -124,6 +124,8 @@ mod cors;
 mod docs;
 mod extract;
 mod negotiate;
+#[cfg(feature = "oip")]
+mod oip;
 mod respond;
 mod service;
 mod tensor;

@@ -40,6 +40,9 @@ pub struct Service {
     apis: Vec<(Api, Model)>,
     cors: Option<Cors>,
     guards: Guards,
+    /// Whether the router also serves the Open Inference Protocol under `/v2`.
+    #[cfg(feature = "oip")]
+    oip: bool,
 }
 
 impl std::fmt::Debug for Service {
@@ -65,7 +68,32 @@ impl Service {
             apis: Vec::new(),
             cors: None,
             guards: Guards::shared().clone(),
+            #[cfg(feature = "oip")]
+            oip: false,
         }
+    }
+
+    /// Also serve the APIs over the Open Inference Protocol's REST API (KServe v2 / Triton)
+    /// under `/v2` on the same router: `GET /v2`, `/v2/health/live`, `/v2/health/ready`,
+    /// `GET /v2/models/{name}[/versions/{v}]`, `.../ready` and `POST .../infer`. Each API is a
+    /// model named after it (any version is accepted: models are not versioned), its input
+    /// tensor named after its one tensor field (else `input`), its output tensor `output`;
+    /// requests go through the same guards, model-call gate and batcher as the API's own route.
+    /// See [`oip`](crate::oip).
+    ///
+    /// ```no_run
+    /// use ndarray_descriptor::{DynArray, NumpyNdarray, Result, http::{Api, Service}};
+    /// fn model(x: DynArray) -> Result<DynArray> { Ok(x) }
+    /// let api = Api::new("echo", NumpyNdarray::new(), NumpyNdarray::new());
+    /// let app: axum::Router = Service::new("demo").blocking_api(api, model).with_oip().router()?;
+    /// // POST /v2/models/echo/infer now answers tritonclient's InferenceServerClient.infer
+    /// # Ok::<_, ndarray_descriptor::Error>(())
+    /// ```
+    #[cfg(feature = "oip")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "oip")))]
+    pub fn with_oip(mut self) -> Service {
+        self.oip = true;
+        self
     }
 
     /// Count every API's requests against `guards` and run its handlers through their gate
@@ -276,11 +304,14 @@ impl Service {
             });
         }
         #[cfg(feature = "metrics")]
-        let api_paths: Vec<String> = self
+        #[cfg_attr(not(feature = "oip"), allow(unused_mut))]
+        let mut api_paths: Vec<String> = self
             .apis
             .iter()
             .map(|(a, _)| a.route().to_string())
             .collect();
+        #[cfg(feature = "oip")]
+        let mut oip_models = Vec::new();
         for (api, model) in self.apis {
             let guards = self.guards.clone();
             let api = api.edit(|a| {
@@ -291,11 +322,22 @@ impl Service {
                 a.model = Some(model);
             });
             let route = api.route().to_string();
+            #[cfg(feature = "oip")]
+            if self.oip && api.inner.tensors_model.is_none() {
+                oip_models.push(api.clone());
+            }
             if api.tensor_fields().is_empty() {
                 router = router.route(&route, api_route(api));
             } else {
                 router = router.route(&route, tensor_route(api));
             }
+        }
+        #[cfg(feature = "oip")]
+        if self.oip {
+            #[cfg(feature = "metrics")]
+            api_paths.extend(super::oip::infer_paths(&oip_models));
+            let models = super::oip::Models::new(&self.name, oip_models, self.guards.clone());
+            router = router.merge(super::oip::routes(models));
         }
         // Starlette's answers (BentoML's server), bodies included: axum's own are empty.
         router = router
@@ -351,7 +393,7 @@ async fn legacy_call(input: Input) -> Result<super::Output, HttpError> {
 }
 
 /// The API's model on `x`: through its batcher when it is batchable, else one call.
-async fn call_model(api: &Api, model: &Model, x: DynArray) -> Result<DynArray> {
+pub(super) async fn call_model(api: &Api, model: &Model, x: DynArray) -> Result<DynArray> {
     match &api.inner.batcher {
         Some(b) => b.submit(x).await,
         None => model.call(x, api.guards()).await,

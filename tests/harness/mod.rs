@@ -14,6 +14,9 @@
 //! - `proto`, `npy`, `spec`: the whole input is the message / file / spec JSON.
 //! - `tensors`: bytes 0 and 1 as for `json` (the field's dtype and shape), the rest a
 //!   current-style body `{"x": ...}`, read both as JSON and as a URL-encoded form.
+//! - `oip`: byte 0 picks the Open Inference Protocol decoder (mod 3): 0 a REST body with no
+//!   binary data, 1 a REST body whose JSON part is as long as bytes 1–2 say (little-endian), 2 a
+//!   gRPC `ModelInferRequest` message; the rest is the body or message.
 
 #![allow(dead_code)]
 
@@ -312,6 +315,63 @@ pub fn tensors(data: &[u8]) {
     }
 }
 
+/// The Open Inference Protocol target: the REST decoder (with or without binary data) or the
+/// gRPC one. Either a request or an error, never a panic; every decoded input's data survives
+/// binary encode → decode, and JSON encode → decode, unchanged.
+pub fn oip(data: &[u8]) {
+    use ndarray_descriptor::oip::{self, Datatype};
+    let [sel, rest @ ..] = data else {
+        return;
+    };
+    let limits = Limits::default().with_max_elements(1 << 20);
+    let decoded = match sel % 3 {
+        0 => oip::decode_request(rest, None, &limits),
+        1 => {
+            let [a, b, body @ ..] = rest else {
+                return;
+            };
+            let header = usize::from(u16::from_le_bytes([*a, *b]));
+            oip::decode_request(body, Some(header), &limits)
+        }
+        _ => {
+            use prost::Message;
+            let Ok(msg) = oip::inference::ModelInferRequest::decode(rest) else {
+                return;
+            };
+            oip::decode_infer_request(&msg, &limits)
+        }
+    };
+    let Ok(req) = decoded else {
+        return;
+    };
+    for input in req.inputs {
+        let arr = input.data;
+        let mut bytes = Vec::new();
+        let datatype = oip::encode_binary(&arr, &mut bytes).expect("a decoded array encodes");
+        // BF16 is read as float32: its array is written back as FP32.
+        let expected = if input.datatype == Datatype::Bf16 {
+            Datatype::Fp32
+        } else {
+            input.datatype
+        };
+        assert_eq!(datatype, expected, "the datatype changed");
+        let back = oip::decode_binary(&bytes, datatype, arr.shape(), &limits)
+            .expect("an array's own binary data decodes");
+        assert!(
+            same(&arr, &back),
+            "binary round trip changed {arr:?} into {back:?}"
+        );
+        let mut text = Vec::new();
+        oip::encode_json(arr.clone(), &mut text).expect("a decoded array encodes as JSON");
+        let back = oip::decode_json(&text, datatype, arr.shape(), &limits)
+            .unwrap_or_else(|e| panic!("its own JSON decodes: {}", e.message()));
+        assert!(
+            same(&arr, &back),
+            "JSON round trip changed {arr:?} into {back:?}"
+        );
+    }
+}
+
 /// Run the target called `name` on `data`; `false` if there is no such target.
 pub fn run(name: &str, data: &[u8]) -> bool {
     match name {
@@ -321,6 +381,7 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "npy" => npy(data),
         "spec" => spec(data),
         "tensors" => tensors(data),
+        "oip" => oip(data),
         _ => return false,
     }
     true

@@ -137,7 +137,7 @@ sys.stdout.buffer.write(sys.argv[1].encode() + struct.pack("<4f", 5.1, 3.5, 1.4,
 # Builds and set-up ----------------------------------------------------------------------------
 say "building ours: cargo build --release --example serve"
 cargo build --release --example serve >&2 || { say "the work tree's example does not build"; exit 1; }
-OURS_BIN="$ROOT/target/release/examples/serve"
+OURS_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/serve"
 REV="$(git describe --always --dirty 2>/dev/null || echo '?')"
 MLSERVER_OK=1
 mlserver_setup || { MLSERVER_OK=0; say "MLServer rows SKIPPED: $MLSERVER_NOTE"; }

@@ -7,7 +7,7 @@ Protocol: input tensor `input` (FP32, [-1, 4]), output tensor `output` (`classif
 first maximum per row, a softmax for the probabilities); and the input checked as BentoML's
 legacy `NumpyNdarray(dtype="float32", shape=(-1, 4), enforce_dtype=...)` checks it (a
 `same_kind` cast, else the dtype message when enforce_dtype is set; a reshape to (-1, 4) when
-it fits), then the shape the rule needs, with the example's message. Errors are
+it fits), then the dtype and shape the rule needs, with the example's messages. Errors are
 `MLServerError`s, which MLServer answers as 400 `{"error": ...}` / INVALID_ARGUMENT.
 
 The model directories beside this file (model-settings.json) choose the rule and the flag in
@@ -61,8 +61,13 @@ def validate(arr, enforce_dtype):
 
 
 def features(arr):
-    """The (n, 4) float32 matrix the rule needs, else the example's shape message."""
-    if arr.dtype != FLOAT32 or arr.ndim != 2 or arr.shape[1] != 4:
+    """The (n, 4) float32 matrix the rule needs, else the example's messages: the dtype one for
+    an array that was not cast (strings, where enforce_dtype is off), else the shape one."""
+    if arr.dtype != FLOAT32:
+        raise MLServerError(
+            f'NumpyNdarray: Expecting ndarray of dtype "float32", but "{arr.dtype}" was received.'
+        )
+    if arr.ndim != 2 or arr.shape[1] != 4:
         raise MLServerError(
             f'NumpyNdarray: Expecting ndarray of shape "(-1, 4)", but "{shape_text(arr.shape)}" was received.'
         )

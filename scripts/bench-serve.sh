@@ -75,6 +75,8 @@ TMP=""
 . scripts/lib/process-tree.sh # (the script runs from the repository root)
 # shellcheck source=scripts/lib/wrk.sh
 . scripts/lib/wrk.sh
+# shellcheck source=scripts/lib/cpu.sh
+. scripts/lib/cpu.sh
 server_tree() { tree_of "$SERVER_PID" "$1"; } # pids | ticks
 cleanup() {
     local rc=$?
@@ -258,33 +260,17 @@ run_wrk() { # conns seconds body-file output-file
     return "$rc"
 }
 
-# Where the CPU went during a run, in % of the whole machine: the server (its process tree),
-# wrk (this shell's children's time: `times`, which must run in this shell, not a subshell) and
-# everything else (the busy time in /proc/stat less those two). Another job on this shared
-# machine (a cargo build, say) shows as "else" and marks the row "busy": its numbers are low.
+# Where the CPU went during a run, in % of the whole machine (scripts/lib/cpu.sh): the server
+# (its process tree), wrk (this shell's children's time: `times`, which must run in this shell,
+# not a subshell) and everything else (the busy time in /proc/stat less those two). Another job
+# on this shared machine (a cargo build, say) shows as "else" and marks the row "busy": its
+# numbers are low.
 # BentoML's workers share one listening socket and each keeps the keep-alive connections it
 # accepted, so now and then all 32 land on one worker and the server uses one CPU of two (a
 # third of its usual W-1000 rate; about every other run here). A run where one process of
 # several did >= 80% of the server's work is measured again, up to ONE_WORKER_TRIES (3) runs
 # in all (the ones not kept stay in the raw output); if the last is so too, it is marked
 # "one-worker".
-HZ="$(getconf CLK_TCK)"
-cpu_ticks() { # busy | all: the whole machine's ticks so far (/proc/stat), all = busy + idle
-    awk -v mode="$1" '/^cpu / {
-        busy = $2 + $3 + $4 + $7 + $8 + $9
-        print (mode == "busy") ? busy : busy + $5 + $6
-        exit
-    }' /proc/stat
-}
-children_ticks() { # sets CHILD_TICKS; called as is, since $(...) would run `times` in a subshell
-    times >"$TMP/times"
-    CHILD_TICKS="$(awk -v hz="$HZ" 'NR == 2 {
-        t = 0
-        for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] }
-        printf "%d\n", t * hz
-    }' "$TMP/times")"
-}
-
 measure() { # server workload conns body-file
     local server="$1" workload="$2" conns="$3" body="$4" status="ok" got
     fail() { # reason: the row fails; reasons add up

@@ -1,5 +1,5 @@
 # Sourced by the scripts that start servers on loopback (bench-serve.sh, bench-batch.sh,
-# spark-bench.sh, metrics-check.sh). Each server runs under setsid, so a terminal's Ctrl-C
+# spark-bench.sh, metrics-check.sh, bench-oip.sh, oip-clients.sh --mlserver). Each server runs under setsid, so a terminal's Ctrl-C
 # reaches only the script, whose trap stops it. BentoML's workers start sessions of their own,
 # so a server is its process tree, not its group: SIGTERM to the top process first (the Rust
 # servers drain and exit, BentoML's arbiter stops its workers), then after at most 10 s SIGKILL

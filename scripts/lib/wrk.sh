@@ -1,4 +1,4 @@
-# Sourced by the benchmark scripts that drive wrk (bench-serve.sh, bench-batch.sh).
+# Sourced by the benchmark scripts that drive wrk (bench-serve.sh, bench-batch.sh, bench-oip.sh).
 
 # wrk_summary FILE: wrk's `--latency` output in FILE as one line
 # "req/s p50-ms p99-ms requests non-2xx socket-errors", or "-" when wrk gave no result.

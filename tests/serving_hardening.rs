@@ -730,7 +730,12 @@ async fn slow_request(
     read_answer(&mut s, Duration::from_secs(20)).await
 }
 
+/// `grpc.health.v1.Health/Check` for the server as a whole (`""`) or one service.
 async fn grpc_health(addr: SocketAddr) -> Result<i32, String> {
+    grpc_health_of(addr, "").await
+}
+
+async fn grpc_health_of(addr: SocketAddr, service: &str) -> Result<i32, String> {
     use tonic_health::pb::HealthCheckRequest;
     use tonic_health::pb::health_client::HealthClient;
     let channel = tonic::transport::Channel::from_shared(format!("http://{addr}"))
@@ -740,7 +745,7 @@ async fn grpc_health(addr: SocketAddr) -> Result<i32, String> {
         .map_err(|e| format!("gRPC connect: {e}"))?;
     let resp = HealthClient::new(channel)
         .check(HealthCheckRequest {
-            service: String::new(),
+            service: service.to_string(),
         })
         .await
         .map_err(|e| format!("health check: {e}"))?;
@@ -753,6 +758,16 @@ async fn sigterm_drains() -> Result<String, String> {
     let (ready, _) = request(server.http, "GET", "/readyz", b"").await?;
     if serving != 1 || ready.status != 200 {
         return Err(format!("before: health {serving}, readyz {}", ready.status));
+    }
+    // Both gRPC services the example serves are reported by name.
+    for service in [
+        "bentoml.grpc.v1.BentoService",
+        "inference.GRPCInferenceService",
+    ] {
+        let status = grpc_health_of(server.grpc, service).await?;
+        if status != 1 {
+            return Err(format!("before: health of {service} {status}"));
+        }
     }
     let started = Arc::new(AtomicUsize::new(0));
     let clients: Vec<_> = (0..20)
@@ -776,6 +791,12 @@ async fn sigterm_drains() -> Result<String, String> {
         return Err(format!(
             "while draining: readyz {} (want 503), health {not_serving} (want 2, NOT_SERVING)",
             unready.status
+        ));
+    }
+    let oip = grpc_health_of(server.grpc, "inference.GRPCInferenceService").await?;
+    if oip != 2 {
+        return Err(format!(
+            "while draining: health of inference.GRPCInferenceService {oip} (want 2)"
         ));
     }
     let mut ok = 0;

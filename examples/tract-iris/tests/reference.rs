@@ -97,7 +97,7 @@ fn every_row_in_one_call_matches_scikit_learn() {
 fn one_row_calls_and_uneven_batches_match_scikit_learn() {
     let r = reference();
     let model = IrisModel::bundled().unwrap();
-    // Batches of 1, then 7, 64 and the 78 rows left: one plan, several sizes, in turn.
+    // Three calls of one row, then 7, 64 and the 76 rows left: one plan, several sizes.
     let mut start = 0;
     for n in [1, 1, 1, 7, 64, 76] {
         let rows = start..start + n;

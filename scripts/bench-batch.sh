@@ -7,6 +7,15 @@
 #   scripts/bench-batch.sh                              # 2 s warm-up + 10 s per row
 #   DURATION=5 scripts/bench-batch.sh
 #   VENV=/path/to/venv-with-bentoml scripts/bench-batch.sh
+#   SERVER=tract scripts/bench-batch.sh                 # a real model instead of the sleep
+#
+# SERVER picks our server for rows (a), (b) and (e):
+#   sleep (default)  examples/batch_bench.rs, the sleeping model described below;
+#   tract            examples/tract-iris: the scikit-learn iris MLP (4 -> 16 -> 3) exported
+#                    to ONNX and run with tract on the CPU, inside the server's process
+#                    (its own crate, built here with `cargo build --release --manifest-path`).
+#                    Rows (c) and (d) are not run (BentoML's service is the sleeping model),
+#                    nor are the goals checked (they are the sleeping model's).
 #
 # Rows, each server started here on 127.0.0.1 (a free port), measured one after another with
 # the same wrk settings, and stopped before the next starts:
@@ -69,6 +78,7 @@ BENTO_LOOSE_LATENCY_MS="${BENTO_LOOSE_LATENCY_MS:-60000}"
 MAX_CONCURRENT_BATCHES="${MAX_CONCURRENT_BATCHES:-2}"
 FEW_CONNS="${FEW_CONNS:-48}"
 VENV="${VENV:-$ROOT/.venv-ref}"
+SERVER="${SERVER:-sleep}"
 OUT="$ROOT/target/bench-batch"
 HERE="$ROOT/scripts/bench-batch"
 for v in DURATION WARMUP THREADS CONNS FIXED_MS MAX_BATCH_SIZE MAX_LATENCY_MS MAX_CONCURRENT_BATCHES; do
@@ -84,6 +94,26 @@ for v in PER_ROW_US BENTO_LOOSE_LATENCY_MS FEW_CONNS; do
     fi
 done
 say() { echo "bench-batch: $*" >&2; }
+# Our server: how to build it, its binary, its flags beyond the batching ones, and the model
+# line of the table.
+case "$SERVER" in
+    sleep)
+        BUILD=(cargo build --release --example batch_bench)
+        BIN="$ROOT/target/release/examples/batch_bench"
+        SERVER_ARGS=(--fixed-ms "$FIXED_MS" --per-row-us "$PER_ROW_US")
+        MODEL="sleep ${FIXED_MS} ms + ${PER_ROW_US} us/row (examples/batch_bench.rs)"
+        ;;
+    tract)
+        BUILD=(cargo build --release --manifest-path examples/tract-iris/Cargo.toml)
+        BIN="$ROOT/examples/tract-iris/target/release/tract-iris"
+        SERVER_ARGS=()
+        MODEL="tract: scikit-learn iris MLP 4-16-3 from ONNX, on the server's CPU (examples/tract-iris)"
+        ;;
+    *)
+        say "SERVER must be sleep or tract (got '$SERVER')"
+        exit 2
+        ;;
+esac
 
 # Stopping servers (as scripts/bench-serve.sh): each server runs under setsid; BentoML's
 # workers start sessions of their own, so a server is its process tree. SIGTERM to the top
@@ -120,7 +150,7 @@ fi
 
 mkdir -p "$OUT/logs"
 STAMP="$(date +%Y%m%d-%H%M%S)"
-RESULTS="$OUT/bench-batch-$STAMP.txt"
+RESULTS="$OUT/bench-batch-$SERVER-$STAMP.txt"
 TMP="$OUT/.tmp-$STAMP"
 mkdir -p "$TMP"
 RAW="$TMP/raw"
@@ -130,13 +160,14 @@ ROWS="$TMP/rows"
 BODY="$OUT/one-row.json"
 printf '[[5.1, 3.5, 1.4, 0.2]]' >"$BODY"
 
-say "building: cargo build --release --example batch_bench"
-cargo build --release --example batch_bench >&2 || { say "the example does not build"; exit 1; }
-BIN="$ROOT/target/release/examples/batch_bench"
+say "building: ${BUILD[*]}"
+"${BUILD[@]}" >&2 || { say "our server does not build"; exit 1; }
 REV="$(git describe --always --dirty 2>/dev/null || echo '?')"
 
 BENTOML_NOTE=""
-if [[ ! -x "$VENV/bin/bentoml" ]]; then
+if [[ "$SERVER" != sleep ]]; then
+    BENTOML_NOTE="BentoML serves the sleeping model only: rows (c) and (d) not run for SERVER=$SERVER"
+elif [[ ! -x "$VENV/bin/bentoml" ]]; then
     BENTOML_NOTE="BentoML is not installed ($VENV/bin/bentoml missing; scripts/python-clients.sh sets up .venv-ref, or pass VENV=): rows (c) and (d) SKIPPED"
 else
     BENTOML_VERSION="$("$VENV/bin/python" -c 'import bentoml; print(bentoml.__version__)' 2>/dev/null)" ||
@@ -162,12 +193,11 @@ wait_ready() { # name tenths-of-a-second
     return 1
 }
 start_rust() {
-    LOG="$OUT/logs/batch_bench.log"
+    LOG="$OUT/logs/${BIN##*/}.log"
     : >"$LOG"
-    NO_COLOR=1 setsid "$BIN" --host 127.0.0.1 --port 0 --fixed-ms "$FIXED_MS" \
-        --per-row-us "$PER_ROW_US" --max-batch-size "$MAX_BATCH_SIZE" \
-        --max-latency-ms "$MAX_LATENCY_MS" --max-concurrent-batches "$MAX_CONCURRENT_BATCHES" \
-        >"$LOG" 2>&1 &
+    NO_COLOR=1 setsid "$BIN" --host 127.0.0.1 --port 0 "${SERVER_ARGS[@]}" \
+        --max-batch-size "$MAX_BATCH_SIZE" --max-latency-ms "$MAX_LATENCY_MS" \
+        --max-concurrent-batches "$MAX_CONCURRENT_BATCHES" >"$LOG" 2>&1 &
     SERVER_PID=$!
     local i addr=""
     for ((i = 0; i < 200; i++)); do # 20 s
@@ -177,12 +207,12 @@ start_rust() {
         sleep 0.1
     done
     if [[ -z "$addr" ]]; then
-        say "batch_bench did not start (log: $LOG):"
+        say "${BIN##*/} did not start (log: $LOG):"
         tail -n 20 "$LOG" >&2
         return 1
     fi
     URL="http://$addr"
-    wait_ready batch_bench 200
+    wait_ready "${BIN##*/}" 200
 }
 start_bentoml() { # max_latency_ms
     LOG="$OUT/logs/bentoml-$1ms.log"
@@ -296,16 +326,16 @@ skip() { # row server path reason
 }
 
 MEASURE_START=$SECONDS
-say "ours ($REV): fixed ${FIXED_MS} ms + ${PER_ROW_US} us/row, max_batch_size $MAX_BATCH_SIZE, max_latency ${MAX_LATENCY_MS} ms, $MAX_CONCURRENT_BATCHES batch(es) at once"
-start_rust || { say "batch_bench could not be started"; exit 1; }
+say "ours ($REV): $MODEL, max_batch_size $MAX_BATCH_SIZE, max_latency ${MAX_LATENCY_MS} ms, $MAX_CONCURRENT_BATCHES batch(es) at once"
+start_rust || { say "our server could not be started"; exit 1; }
 measure a ours-plain classify ndarray_batch_rows 'api="classify_batch"'
 # The plain API's run leaves the batch histogram as it was; (b) reads it before and after too.
 stop_server
-start_rust || { say "batch_bench could not be started"; exit 1; }
+start_rust || { say "our server could not be started"; exit 1; }
 measure b ours-batch classify_batch ndarray_batch_rows 'api="classify_batch"'
 stop_server
 if ((FEW_CONNS > 0)); then
-    start_rust || { say "batch_bench could not be started"; exit 1; }
+    start_rust || { say "our server could not be started"; exit 1; }
     ALL_CONNS="$CONNS"
     CONNS="$FEW_CONNS"
     measure e "ours-batch-${FEW_CONNS}c" classify_batch ndarray_batch_rows 'api="classify_batch"'
@@ -337,8 +367,8 @@ GOAL_P99="$(awk -v l="$MAX_LATENCY_MS" -v f="$FIXED_MS" -v r="$PER_ROW_US" -v b=
     'BEGIN { printf "%.2f", l + 2 * (f + r * b / 1000) }')"
 {
     echo "bench-batch $STAMP: $(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), shared by wrk and the server"
-    echo "ours = $REV (examples/batch_bench.rs), bentoml = ${BENTOML_VERSION:-not run}"
-    echo "model: sleep ${FIXED_MS} ms + ${PER_ROW_US} us/row; batching: max_batch_size $MAX_BATCH_SIZE, max_latency ${MAX_LATENCY_MS} ms, $MAX_CONCURRENT_BATCHES batch(es) at once (row d: BentoML max_latency_ms ${BENTO_LOOSE_LATENCY_MS})"
+    echo "ours = $REV, bentoml = ${BENTOML_VERSION:-not run}"
+    echo "model: $MODEL; batching: max_batch_size $MAX_BATCH_SIZE, max_latency ${MAX_LATENCY_MS} ms, $MAX_CONCURRENT_BATCHES batch(es) at once (row d: BentoML max_latency_ms ${BENTO_LOOSE_LATENCY_MS})"
     echo "$(wrk -v 2>&1 | awk 'NR == 1 { print $1, $2 }'): $THREADS threads, $CONNS connections, one-row JSON bodies, ${WARMUP}s warm-up + ${DURATION}s per row; latency in ms"
     echo "req/s: every answer; 2xx/s: the good ones; calls, rows/call, histogram: model calls in the ${DURATION}s ('<=N:k': k calls of at most N rows, above the previous bound)"
     if [[ -n "$BENTOML_NOTE" ]]; then echo "NOTE: $BENTOML_NOTE"; fi
@@ -348,14 +378,17 @@ GOAL_P99="$(awk -v l="$MAX_LATENCY_MS" -v f="$FIXED_MS" -v r="$PER_ROW_US" -v b=
         BEGIN { printf "%-3s %-15s %-16s %9s %9s %8s %8s %8s %7s %6s %9s  %-40s %s\n", "", "server", "path", "req/s", "2xx/s", "p50", "p99", "requests", "non2xx", "calls", "rows/call", "histogram", "status" }
     ' "$ROWS"
     echo
-    awk -v goal_p99="$GOAL_P99" -v lat="$MAX_LATENCY_MS" '
+    # The goals are the sleeping model's: another model only gets its ratio.
+    awk -v goal_p99="$GOAL_P99" -v lat="$MAX_LATENCY_MS" -v goals="$([[ "$SERVER" == sleep ]] && echo 1 || echo 0)" '
         { rps[$1] = $4; ok[$1] = $5; p99[$1] = $7 }
         function num(v) { return v != "" && v != "-" }
         END {
             if (num(rps["a"]) && num(rps["b"]) && rps["a"] > 0) {
                 r = rps["b"] / rps["a"]
-                printf "(b)/(a) req/s: %.1fx  goal >= 20x: %s\n", r, (r >= 20 ? "met" : "MISSED")
+                if (goals) printf "(b)/(a) req/s: %.1fx  goal >= 20x: %s\n", r, (r >= 20 ? "met" : "MISSED")
+                else printf "(b)/(a) req/s: %.2fx\n", r
             }
+            if (!goals) exit
             if (num(p99["b"]))
                 printf "(b) p99 %.2f ms  goal <= max_latency + 2 full calls = %s ms: %s\n", p99["b"], goal_p99, (p99["b"] <= goal_p99 ? "met" : "MISSED")
             if (num(p99["e"]))

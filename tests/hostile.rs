@@ -593,7 +593,7 @@ fn invalid_utf8() {
         raw::decode(b, u1, &Limits::default())
     })
     .unwrap();
-    assert_eq!(ok.as_array::<String>().unwrap()[[0]], "\u{10FFFF}");
+    assert_eq!(&ok.as_strings().unwrap()[[0]], "\u{10FFFF}");
 }
 
 // --- values numpy refuses --------------------------------------------------------------------
@@ -722,12 +722,7 @@ fn a_million_empty_strings() {
     let arr = bounded(&body, 24, 30, |b| json::decode(b, None, &Limits::default())).unwrap();
     assert_eq!(arr.dtype(), DType::parse("<U1").unwrap());
     assert_eq!(arr.shape(), &[n]);
-    assert!(
-        arr.as_array::<String>()
-            .unwrap()
-            .iter()
-            .all(String::is_empty)
-    );
+    assert!(arr.as_strings().unwrap().iter().all(str::is_empty));
     // The same through protobuf string_values (two bytes each on the wire).
     let msg = [0x2a, 0x00].repeat(n);
     let arr = bounded(&msg, 48, 30, |b| proto::decode(b, &Limits::default())).unwrap();

@@ -531,6 +531,58 @@ impl StrBuilder {
     }
 }
 
+/// Builds a [`StrArray`] from raw bytes that are checked as UTF-8 once, at the end: for
+/// decoders that copy text from their input (JSON strings), where one check of the whole buffer
+/// is much cheaper than one per element.
+#[derive(Debug, Default)]
+pub(crate) struct Utf8Builder {
+    pub(crate) offsets: Vec<usize>,
+    /// The bytes of the finished elements, then those of the one being written.
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl Utf8Builder {
+    /// Capacity for `elements` strings of `bytes` bytes in all, sized by the input.
+    pub(crate) fn with_capacity(elements: usize, bytes: usize) -> Utf8Builder {
+        let mut offsets = Vec::with_capacity(elements.saturating_add(1));
+        offsets.push(0);
+        Utf8Builder {
+            offsets,
+            bytes: Vec::with_capacity(bytes),
+        }
+    }
+
+    /// The number of finished elements.
+    #[inline(always)]
+    pub(crate) fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// End the element written into `bytes` since the last one ended.
+    #[inline(always)]
+    pub(crate) fn end(&mut self) {
+        self.offsets.push(self.bytes.len());
+    }
+
+    /// The array of `shape`, or `None` when the bytes are not UTF-8, an element does not
+    /// start on a character, or the count is not the shape's.
+    pub(crate) fn finish(mut self, shape: &[usize]) -> Option<StrArray> {
+        let last = self.offsets[self.offsets.len() - 1];
+        self.bytes.truncate(last);
+        let values = String::from_utf8(self.bytes).ok()?;
+        // The whole is UTF-8; every element is too when each starts on a character.
+        if !self.offsets.iter().all(|&o| values.is_char_boundary(o)) {
+            return None;
+        }
+        StrBuilder {
+            offsets: self.offsets,
+            values,
+        }
+        .finish(shape)
+        .ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

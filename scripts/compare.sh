@@ -218,8 +218,8 @@ check("W3 proto_decode × bentoml", ratio(impl_secs("W3", "proto_decode", "bento
 for w in workloads:
     r = mine(w, "bytes_decode")
     if r and "U" in r.get("dtype", ""):
-        # numpy's <U n elements are UCS-4 code units; ours are Strings (decoded, allocated).
-        print(f"- {w} bytes_decode: strings are decoded to String, not copied (× memcpy "
+        # numpy's <U n elements are UCS-4 code units; ours are UTF-8 text in one buffer.
+        print(f"- {w} bytes_decode: strings are decoded from UCS-4 to UTF-8, not copied (× memcpy "
               f"{f(ratio(memcpy(w), t(w, 'bytes_decode')), 3)}, not a memcpy target)")
         continue
     if r and r["bytes"] < 65536:

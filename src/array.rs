@@ -5,9 +5,11 @@ use ndarray::{ArrayD, IxDyn};
 use crate::dtype::{ByteOrder, DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
+use crate::strings::StrArray;
 
 /// The typed storage of a [`DynArray`]: one variant per scalar type, each an owned
-/// `ndarray::ArrayD<T>` in standard (C) layout.
+/// `ndarray::ArrayD<T>` in standard (C) layout, except strings, which are a [`StrArray`] (one
+/// text buffer and offsets, C order).
 ///
 /// Non-exhaustive for the same reason as [`ScalarType`]: a match needs a `_` arm.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,16 +39,17 @@ pub enum ArrayData {
     Float32(ArrayD<f32>),
     /// `float64` elements.
     Float64(ArrayD<f64>),
-    /// Unicode string elements (numpy `U`).
-    Str(ArrayD<String>),
+    /// Unicode string elements (numpy `U`): one UTF-8 buffer and the elements' offsets.
+    Str(StrArray),
 }
 
-/// Run `$body` with `$a` bound to the inner `ArrayD<T>` of whichever variant `$data` holds.
+/// Run `$body` with `$a` bound to the inner `ArrayD<T>` of whichever numeric variant `$data`
+/// holds, or `$sbody` with `$s` bound to the [`StrArray`] of a string array.
 ///
 /// `$data` may be an `ArrayData`, a `&ArrayData` or a `&mut ArrayData`; the binding follows.
 /// The crate's own: not exported.
 macro_rules! dispatch {
-    ($data:expr, $a:ident => $body:expr) => {
+    ($data:expr, $a:ident => $body:expr, $s:ident => $sbody:expr) => {
         match $data {
             $crate::ArrayData::Bool($a) => $body,
             $crate::ArrayData::Int8($a) => $body,
@@ -60,7 +63,7 @@ macro_rules! dispatch {
             $crate::ArrayData::Float16($a) => $body,
             $crate::ArrayData::Float32($a) => $body,
             $crate::ArrayData::Float64($a) => $body,
-            $crate::ArrayData::Str($a) => $body,
+            $crate::ArrayData::Str($s) => $sbody,
         }
     };
 }
@@ -91,12 +94,12 @@ impl ArrayData {
 
     /// The shape.
     pub fn shape(&self) -> &[usize] {
-        dispatch!(self, a => a.shape())
+        dispatch!(self, a => a.shape(), s => s.shape())
     }
 
     /// The number of elements.
     pub fn len(&self) -> usize {
-        dispatch!(self, a => a.len())
+        dispatch!(self, a => a.len(), s => s.len())
     }
 
     /// Whether there are no elements.
@@ -109,8 +112,11 @@ impl ArrayData {
 /// descriptor sees it.
 ///
 /// Elements are held as Rust values in C order (whatever byte order the dtype names: the byte
-/// order is kept as part of the dtype, for reporting and for encoding). String arrays carry
-/// numpy's fixed width in characters.
+/// order is kept as part of the dtype, for reporting and for encoding). String arrays are a
+/// [`StrArray`] (one UTF-8 buffer, every element a `&str` view; see [`as_strings`]) and carry
+/// numpy's fixed width in characters in the dtype.
+///
+/// [`as_strings`]: DynArray::as_strings
 ///
 /// ```
 /// use ndarray::{ArrayD, IxDyn};
@@ -134,14 +140,12 @@ pub struct DynArray {
 impl DynArray {
     /// An array from typed storage, native byte order, string width = the longest element.
     pub fn from_data(data: ArrayData) -> DynArray {
-        let mut data = standard(data);
-        let width = match &mut data {
+        let (data, width) = match standard(data) {
             ArrayData::Str(a) => {
-                let w = natural_width(a);
-                trim_nuls(a);
-                w
+                let w = a.natural_width();
+                (ArrayData::Str(a.trim_nuls()), w)
             }
-            _ => 0,
+            other => (other, 0),
         };
         DynArray {
             data,
@@ -160,16 +164,23 @@ impl DynArray {
 
     /// A string array of fixed `width` characters; longer elements are cut to `width` as numpy
     /// does when it stores them. `width == 0` means "the longest element, at least 1".
-    pub fn from_strings(mut strings: ArrayD<String>, width: u32) -> DynArray {
+    ///
+    /// `strings` is a [`StrArray`] or anything that converts to one (an `ArrayD<String>`, a
+    /// `Vec<&str>`, ...).
+    ///
+    /// ```
+    /// use ndarray_descriptor::{DType, DynArray};
+    /// let arr = DynArray::from_strings(vec!["héllo", "a"], 2);
+    /// assert_eq!(arr.dtype(), DType::string(2));
+    /// assert_eq!(arr.as_strings().unwrap().iter().collect::<Vec<_>>(), ["hé", "a"]);
+    /// ```
+    pub fn from_strings(strings: impl Into<StrArray>, width: u32) -> DynArray {
+        let strings = strings.into();
         if width == 0 {
             return DynArray::from_data(ArrayData::Str(strings));
         }
-        for s in strings.iter_mut() {
-            truncate_chars(s, width as usize);
-            trim_nul(s);
-        }
         DynArray {
-            data: standard(ArrayData::Str(strings)),
+            data: ArrayData::Str(strings.truncate_chars(width as usize).trim_nuls()),
             order: ByteOrder::NATIVE,
             width,
         }
@@ -245,9 +256,28 @@ impl DynArray {
         self.data
     }
 
-    /// Borrow the elements as `ArrayD<T>` if the dtype's scalar type is `T`'s.
+    /// Borrow the elements as `ArrayD<T>` if the dtype's scalar type is `T`'s (a number or
+    /// `bool`; strings are [`as_strings`](DynArray::as_strings)).
     pub fn as_array<T: Element>(&self) -> Option<&ArrayD<T>> {
         T::peek(&self.data)
+    }
+
+    /// Borrow the elements of a string array, each a `&str`.
+    ///
+    /// ```
+    /// use ndarray_descriptor::{DType, Limits, json};
+    /// let body = r#"[["a", "b"], ["cd", "é"]]"#.as_bytes();
+    /// let arr = json::decode(body, Some(DType::STR), &Limits::default())?;
+    /// let s = arr.as_strings().unwrap();
+    /// assert_eq!(&s[[1, 1]], "é");
+    /// assert_eq!(s.iter().collect::<Vec<_>>(), ["a", "b", "cd", "é"]);
+    /// # Ok::<_, ndarray_descriptor::Error>(())
+    /// ```
+    pub fn as_strings(&self) -> Option<&StrArray> {
+        match &self.data {
+            ArrayData::Str(s) => Some(s),
+            _ => None,
+        }
     }
 
     /// Reshape to `shape` (same number of elements), keeping C order.
@@ -265,35 +295,8 @@ impl DynArray {
                 ))
             })?;
             Element::wrap(a)
-        });
+        }, s => ArrayData::Str(s.into_shape(shape)?));
         Ok(DynArray { data, order, width })
-    }
-}
-
-/// numpy's natural width for a string array: the longest element in characters, at least 1.
-fn natural_width(a: &ArrayD<String>) -> u32 {
-    let longest = a.iter().map(|s| s.chars().count()).max().unwrap_or(0);
-    u32::try_from(longest.max(1)).unwrap_or(u32::MAX)
-}
-
-/// numpy stores a `U` element padded with NULs and strips trailing NULs whenever it reads
-/// one, so `np.array(["ab\0"])` is `<U3` (the width counts them) holding `"ab"`. Elements are
-/// kept as numpy reads them.
-fn trim_nul(s: &mut String) {
-    if s.ends_with('\0') {
-        s.truncate(s.trim_end_matches('\0').len());
-    }
-}
-
-fn trim_nuls(a: &mut ArrayD<String>) {
-    a.iter_mut().for_each(trim_nul);
-}
-
-fn truncate_chars(s: &mut String, width: usize) {
-    if s.len() > width
-        && let Some((idx, _)) = s.char_indices().nth(width)
-    {
-        s.truncate(idx);
     }
 }
 
@@ -304,7 +307,47 @@ fn standard(data: ArrayData) -> ArrayData {
         } else {
             Element::wrap(a.as_standard_layout().into_owned())
         }
-    })
+    }, s => ArrayData::Str(s))
+}
+
+/// A string array; its width is the longest element (numpy's `np.array(strings)`).
+impl From<StrArray> for DynArray {
+    fn from(s: StrArray) -> DynArray {
+        DynArray::from_data(ArrayData::Str(s))
+    }
+}
+
+/// A string array (one buffer for all the elements); its width is the longest element.
+impl From<ArrayD<String>> for DynArray {
+    fn from(a: ArrayD<String>) -> DynArray {
+        DynArray::from(StrArray::from(&a))
+    }
+}
+
+impl TryFrom<DynArray> for StrArray {
+    type Error = Error;
+    /// # Errors
+    /// [`ErrorKind::BadInput`](crate::ErrorKind::BadInput) naming the dtype when the array is
+    /// not a string array.
+    fn try_from(arr: DynArray) -> Result<StrArray> {
+        match arr.data {
+            ArrayData::Str(s) => Ok(s),
+            other => Err(Error::bad_input(format!(
+                "expected an array of dtype \"str\", but \"{}\" was given",
+                DType::new(other.scalar(), arr.order, arr.width)
+            ))),
+        }
+    }
+}
+
+/// The string elements as owned `String`s (one allocation each): [`StrArray::to_array`].
+impl TryFrom<DynArray> for ArrayD<String> {
+    type Error = Error;
+    /// # Errors
+    /// As `StrArray::try_from`.
+    fn try_from(arr: DynArray) -> Result<ArrayD<String>> {
+        StrArray::try_from(arr).map(|s| s.to_array())
+    }
 }
 
 impl<T: Element> From<ArrayD<T>> for DynArray {
@@ -352,18 +395,19 @@ mod tests {
         let s = ArrayD::from_shape_vec(IxDyn(&[2]), vec!["ab\0".to_string(), "\0".into()]).unwrap();
         let d = DynArray::from(s.clone());
         assert_eq!(d.dtype(), DType::string(3));
-        assert_eq!(
-            d.as_array::<String>().unwrap().as_slice().unwrap(),
-            ["ab", ""]
-        );
+        let strings = |d: &DynArray| {
+            d.as_strings()
+                .unwrap()
+                .iter()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(strings(&d), ["ab", ""]);
         let d = DynArray::from_strings(s, 2);
-        assert_eq!(
-            d.as_array::<String>().unwrap().as_slice().unwrap(),
-            ["ab", ""]
-        );
+        assert_eq!(strings(&d), ["ab", ""]);
         // An inner NUL is kept.
         let s = ArrayD::from_shape_vec(IxDyn(&[1]), vec!["a\0b".to_string()]).unwrap();
-        assert_eq!(DynArray::from(s).as_array::<String>().unwrap()[[0]], "a\0b");
+        assert_eq!(&DynArray::from(s).as_strings().unwrap()[[0]], "a\0b");
     }
 
     #[test]
@@ -373,7 +417,7 @@ mod tests {
         assert_eq!(d.dtype().str(), "<U5");
         let cut = DynArray::from_strings(s, 2);
         assert_eq!(cut.dtype().str(), "<U2");
-        assert_eq!(cut.as_array::<String>().unwrap()[[0]], "hé");
+        assert_eq!(&cut.as_strings().unwrap()[[0]], "hé");
         let empty = DynArray::from(ArrayD::<String>::from_shape_vec(IxDyn(&[0]), vec![]).unwrap());
         assert_eq!(empty.dtype().str(), "<U1");
     }

@@ -88,6 +88,7 @@ use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::strings::{StrArray, StrBuilder};
 
 /// `application/vnd.apache.arrow.stream`: the IANA media type of the Arrow IPC streaming
 /// format, the HTTP transport [`decode_stream`] reads and [`to_ipc_stream`] writes (an addition:
@@ -174,7 +175,29 @@ fn flat_column(data: &ArrayData) -> ArrayRef {
 
 /// pyarrow converts a numpy unicode array element by element as a NUL-terminated string, so
 /// `"a\0b"` arrives as `"a"` (WIRE.md §5.10).
-fn string_column(a: &ArrayD<String>) -> ArrayRef {
+///
+/// Without NULs (the common case) the column is the array's own buffer and offsets: one copy of
+/// the text, the offsets narrowed to `i32` (or `i64` beyond 2 GiB of text).
+fn string_column(a: &StrArray) -> ArrayRef {
+    if !a.values().as_bytes().contains(&0) {
+        let values = arrow_buffer::Buffer::from(a.values().as_bytes());
+        if let Ok(offsets) = a
+            .offsets()
+            .iter()
+            .map(|&o| i32::try_from(o))
+            .collect::<std::result::Result<Vec<i32>, _>>()
+        {
+            let offsets = arrow_buffer::OffsetBuffer::new(offsets.into());
+            if let Ok(col) = StringArray::try_new(offsets, values.clone(), None) {
+                return Arc::new(col);
+            }
+        }
+        let offsets: Vec<i64> = a.offsets().iter().map(|&o| o as i64).collect();
+        let offsets = arrow_buffer::OffsetBuffer::new(offsets.into());
+        if let Ok(col) = LargeStringArray::try_new(offsets, values, None) {
+            return Arc::new(col);
+        }
+    }
     fn cut(s: &str) -> &str {
         match s.find('\0') {
             Some(i) => &s[..i],
@@ -184,9 +207,9 @@ fn string_column(a: &ArrayD<String>) -> ArrayRef {
     let total: usize = a.iter().map(|s| cut(s).len()).sum();
     // Utf8 offsets are i32; more text than that needs 64-bit offsets.
     if i32::try_from(total).is_ok() {
-        Arc::new(StringArray::from_iter_values(a.iter().map(|s| cut(s))))
+        Arc::new(StringArray::from_iter_values(a.iter().map(cut)))
     } else {
-        Arc::new(LargeStringArray::from_iter_values(a.iter().map(|s| cut(s))))
+        Arc::new(LargeStringArray::from_iter_values(a.iter().map(cut)))
     }
 }
 
@@ -292,8 +315,8 @@ pub fn from_record_batch(batch: &RecordBatch) -> Result<DynArray> {
 enum PandasColumn {
     /// A numpy array (1-D).
     Numbers(DynArray),
-    /// An object column of Python `str`s only.
-    Strings(Vec<String>),
+    /// An object column of Python `str`s only (1-D).
+    Strings(StrArray),
     /// An object column holding `None` (nulls of bool/string columns, the null type).
     Objects(String),
 }
@@ -335,7 +358,7 @@ fn pandas_column(name: &str, col: &dyn Array) -> Result<PandasColumn> {
             let v = col
                 .as_string_view_opt()
                 .ok_or_else(|| downcast_failed(col.data_type()))?;
-            PandasColumn::Strings(v.iter().map(|s| s.unwrap_or("").to_string()).collect())
+            PandasColumn::Strings(v.iter().map(|s| s.unwrap_or("")).collect())
         }
         DataType::Null => PandasColumn::Objects(format!("column {name:?} has the null type")),
         other => {
@@ -347,12 +370,32 @@ fn pandas_column(name: &str, col: &dyn Array) -> Result<PandasColumn> {
     })
 }
 
+/// A string column (without nulls) as a 1-D [`StrArray`]: its offsets, rebased to the first,
+/// and one copy of the text they span.
 fn strings<O: arrow_array::OffsetSizeTrait>(
     a: Option<&arrow_array::GenericStringArray<O>>,
     col: &dyn Array,
-) -> Result<Vec<String>> {
+) -> Result<StrArray> {
     let a = a.ok_or_else(|| downcast_failed(col.data_type()))?;
-    Ok(a.iter().map(|s| s.unwrap_or("").to_string()).collect())
+    let offsets = a.value_offsets();
+    let (first, last) = match (offsets.first(), offsets.last()) {
+        (Some(f), Some(l)) => (f.as_usize(), l.as_usize()),
+        _ => return Ok(StrArray::default()),
+    };
+    // Arrow validated the offsets and the UTF-8 when the array was built (IPC reading
+    // included), so the text between the first and the last offset is a `str`.
+    let text = a
+        .value_data()
+        .get(first..last)
+        .and_then(|t| std::str::from_utf8(t).ok())
+        .ok_or_else(|| {
+            Error::bad_input("from_arrow: a string column's offsets or text are invalid")
+        })?;
+    let mut b = StrBuilder::with_capacity(a.len(), text.len());
+    b.values.push_str(text);
+    b.offsets
+        .extend(offsets[1..].iter().map(|o| o.as_usize() - first));
+    Ok(b.finish_1d())
 }
 
 fn primitive<T: ArrowPrimitiveType>(col: &dyn Array) -> Result<&PrimitiveArray<T>> {
@@ -630,7 +673,8 @@ fn stack_numbers(columns: &[PandasColumn], dtype: DType) -> Result<DynArray> {
     let first = cast
         .first()
         .ok_or_else(|| Error::internal("from_arrow: no columns"))?;
-    let data = dispatch!(first.data(), a => stack_like(a, &cast)?);
+    let data = dispatch!(first.data(), a => stack_like(a, &cast)?,
+        _s => return Err(Error::internal("from_arrow: a string column among numbers")));
     Ok(DynArray::from_data(data))
 }
 
@@ -638,27 +682,32 @@ fn stack_numbers(columns: &[PandasColumn], dtype: DType) -> Result<DynArray> {
 /// not a string. Without rows there are no elements, so every such array qualifies.
 fn stack_strings(columns: &[PandasColumn], rows: usize) -> Option<DynArray> {
     let ncols = columns.len();
-    let mut out = Vec::new();
-    if rows > 0 {
-        let cols = columns
+    let cols = if rows > 0 {
+        columns
             .iter()
             .map(|c| match c {
                 PandasColumn::Strings(s) => Some(s),
                 _ => None,
             })
-            .collect::<Option<Vec<_>>>()?;
-        // Sized only now: every column holds its `rows` strings, so this is no larger than
-        // what is already in memory (a claimed row count alone allocates nothing).
-        out.reserve(cols.iter().map(|c| c.len()).sum());
-        for r in 0..rows {
-            for c in &cols {
-                out.push(c.get(r)?.clone());
-            }
+            .collect::<Option<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
+    if let [one] = cols[..] {
+        // One column: its elements are already the rows, in order.
+        return one.clone().into_shape(&[rows, 1]).ok().map(DynArray::from);
+    }
+    // Sized only now: every column holds its `rows` strings, so this is no larger than
+    // what is already in memory (a claimed row count alone allocates nothing).
+    let elements = cols.iter().map(|c| c.len()).sum();
+    let bytes = cols.iter().map(|c| c.values().len()).sum();
+    let mut out = StrBuilder::with_capacity(elements, bytes);
+    for r in 0..rows {
+        for c in &cols {
+            out.push(c.get(r)?);
         }
     }
-    ArrayD::from_shape_vec(IxDyn(&[rows, ncols]), out)
-        .ok()
-        .map(DynArray::from)
+    out.finish(&[rows, ncols]).ok().map(DynArray::from)
 }
 
 fn is_tensor(field: &Field) -> bool {
@@ -735,7 +784,7 @@ fn tensor_from(field: &Field, col: &ArrayRef) -> Result<DynArray> {
     }
     let flat = match pandas_column(field.name(), values.as_ref())? {
         PandasColumn::Numbers(a) => a,
-        PandasColumn::Strings(s) => one_d(s)?,
+        PandasColumn::Strings(s) => DynArray::from(s),
         PandasColumn::Objects(why) => {
             return Err(Error::bad_input(format!("from_arrow: {why}")));
         }
@@ -972,7 +1021,10 @@ mod tests {
     use crate::ErrorKind;
     use crate::dtype::ByteOrder;
 
-    fn arr<T: Element>(shape: &[usize], v: Vec<T>) -> DynArray {
+    fn arr<T>(shape: &[usize], v: Vec<T>) -> DynArray
+    where
+        DynArray: From<ArrayD<T>>,
+    {
         DynArray::from(ArrayD::from_shape_vec(IxDyn(shape), v).unwrap())
     }
 
@@ -1097,7 +1149,7 @@ mod tests {
         let out = from_record_batch(&strs).unwrap();
         assert_eq!(out.dtype().str(), "<U2");
         assert_eq!(
-            out.as_array::<String>().unwrap().iter().collect::<Vec<_>>(),
+            out.as_strings().unwrap().iter().collect::<Vec<_>>(),
             ["p", "r", "qq", "s"]
         );
     }

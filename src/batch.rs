@@ -846,7 +846,10 @@ pub fn concatenate<'a>(
         })?;
         Ok(T::wrap(out))
     }
-    let data = dispatch!(first.data(), a => typed(a, &arrays, dim)?);
+    let data = dispatch!(first.data(), a => typed(a, &arrays, dim)?, _s => {
+        let strings: Vec<&crate::StrArray> = arrays.iter().filter_map(|a| a.as_strings()).collect();
+        ArrayData::Str(crate::StrArray::concatenate(&strings, dim)?)
+    });
     DynArray::with_dtype(data, dtype)
 }
 
@@ -876,7 +879,7 @@ fn split(
         let data = dispatch!(y.data(), a => {
             let part = a.slice_axis(Axis(dim), Slice::from(at..at + n)).to_owned();
             Element::wrap(part)
-        });
+        }, s => ArrayData::Str(s.slice_axis(dim, at, at + n)?));
         out.push(DynArray::with_dtype(data, dtype)?);
         at += n;
     }

@@ -21,6 +21,7 @@ use crate::python::repr::py_repr;
 use crate::python::text::{
     INT_MAX_STR_DIGITS, IntTextError, PyIntParse, py_float_from_str, py_int_from_str,
 };
+use crate::strings::{StrArray, StrBuilder};
 
 /// numpy's casting rules (`casting=` of `np.can_cast` / `astype`), from the strictest to the
 /// most permissive; the order of the variants is that order.
@@ -232,7 +233,7 @@ pub(crate) fn string_width(s: ScalarType) -> u32 {
 /// assert_eq!(b.as_array::<i8>().unwrap().as_slice().unwrap(), &[44, -1, 7]);
 /// let s = a.astype(DType::STR)?;
 /// assert_eq!(s.dtype().str(), "<U21");
-/// assert_eq!(s.as_array::<String>().unwrap()[[0]], "300");
+/// assert_eq!(&s.as_strings().unwrap()[[0]], "300");
 /// # Ok::<_, ndarray_descriptor::Error>(())
 /// ```
 ///
@@ -628,23 +629,23 @@ impl ToText for f64 {
     }
 }
 
-/// Numbers → text, cut to `width` characters (all ASCII).
-fn numbers_to_text<S: ToText>(a: &ArrayD<S>, width: usize) -> Result<ArrayD<String>> {
+/// Numbers → text, cut to `width` characters (all ASCII), written into one buffer.
+fn numbers_to_text<S: ToText>(a: &ArrayD<S>, width: usize) -> Result<StrArray> {
     let mut buf = Vec::with_capacity(32);
-    let out = a
-        .iter()
-        .map(|&v| {
-            buf.clear();
-            v.write_text(&mut buf);
-            buf.truncate(width);
-            // The formatters write ASCII only.
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-        .collect();
-    rebuild(a.shape(), out)
+    // Most numbers print short; the buffer grows as the text does, never beyond
+    // elements × width.
+    let mut out = StrBuilder::with_capacity(a.len(), a.len().saturating_mul(width.min(8)));
+    for &v in a {
+        buf.clear();
+        v.write_text(&mut buf);
+        buf.truncate(width);
+        // The formatters write ASCII only.
+        out.push(&String::from_utf8_lossy(&buf));
+    }
+    out.finish(a.shape())
 }
 
-fn to_text(data: &ArrayData, width: usize) -> Result<ArrayD<String>> {
+fn to_text(data: &ArrayData, width: usize) -> Result<StrArray> {
     match data {
         ArrayData::Bool(a) => numbers_to_text(a, width),
         ArrayData::Int8(a) => numbers_to_text(a, width),
@@ -658,10 +659,7 @@ fn to_text(data: &ArrayData, width: usize) -> Result<ArrayD<String>> {
         ArrayData::Float16(a) => numbers_to_text(a, width),
         ArrayData::Float32(a) => numbers_to_text(a, width),
         ArrayData::Float64(a) => numbers_to_text(a, width),
-        ArrayData::Str(a) => Ok(a.map(|s| match s.char_indices().nth(width) {
-            Some((cut, _)) => s[..cut].to_string(),
-            None => s.clone(),
-        })),
+        ArrayData::Str(a) => Ok(a.clone().truncate_chars(width)),
     }
 }
 
@@ -757,12 +755,19 @@ mod tests {
     use super::*;
     use crate::dtype::ByteOrder;
 
-    fn arr<T: Element>(v: Vec<T>) -> DynArray {
+    fn arr<T>(v: Vec<T>) -> DynArray
+    where
+        DynArray: From<ArrayD<T>>,
+    {
         DynArray::from(ArrayD::from_shape_vec(IxDyn(&[v.len()]), v).unwrap())
     }
 
     fn vals<T: Element + Clone>(a: &DynArray) -> Vec<T> {
         a.as_array::<T>().unwrap().iter().cloned().collect()
+    }
+
+    fn strs(a: &DynArray) -> Vec<&str> {
+        a.as_strings().unwrap().iter().collect()
     }
 
     #[test]
@@ -981,20 +986,20 @@ mod tests {
     fn numbers_to_strings() {
         let b = astype(&arr(vec![true, false]), DType::STR).unwrap();
         assert_eq!(b.dtype().str(), "<U5");
-        assert_eq!(vals::<String>(&b), vec!["True", "False"]);
+        assert_eq!(strs(&b), vec!["True", "False"]);
         let i = astype(&arr(vec![i64::MIN, 5]), DType::STR).unwrap();
         assert_eq!(i.dtype().str(), "<U21");
-        assert_eq!(vals::<String>(&i), vec!["-9223372036854775808", "5"]);
+        assert_eq!(strs(&i), vec!["-9223372036854775808", "5"]);
         let u = astype(&arr(vec![255u8]), DType::STR).unwrap();
         assert_eq!(u.dtype().str(), "<U3");
         let f = astype(&arr(vec![0.1f32, 1e6]), DType::STR).unwrap();
         assert_eq!(f.dtype().str(), "<U32");
-        assert_eq!(vals::<String>(&f), vec!["0.1", "1e+06"]);
+        assert_eq!(strs(&f), vec!["0.1", "1e+06"]);
         let h = astype(&arr(vec![f16::from_f32(65504.0)]), DType::string(3)).unwrap();
         assert_eq!(h.dtype().str(), "<U3");
-        assert_eq!(vals::<String>(&h), vec!["6.5"]);
+        assert_eq!(strs(&h), vec!["6.5"]);
         let d = astype(&arr(vec![f64::NAN, -0.0, 1e16]), DType::STR).unwrap();
-        assert_eq!(vals::<String>(&d), vec!["nan", "-0.0", "1e+16"]);
+        assert_eq!(strs(&d), vec!["nan", "-0.0", "1e+16"]);
     }
 
     #[test]
@@ -1002,7 +1007,7 @@ mod tests {
         let s = arr(vec!["héllo".to_string(), "ab".to_string()]);
         let cut = astype(&s, DType::string(2)).unwrap();
         assert_eq!(cut.dtype().str(), "<U2");
-        assert_eq!(vals::<String>(&cut), vec!["hé", "ab"]);
+        assert_eq!(strs(&cut), vec!["hé", "ab"]);
         let wide = astype(&s, DType::string(9).with_byteorder(ByteOrder::Big)).unwrap();
         assert_eq!(wide.dtype().str(), ">U9");
         let be = wide.clone();

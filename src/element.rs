@@ -10,7 +10,9 @@ mod private {
 }
 
 /// A Rust element type with a numpy counterpart: `bool`, `i8`..`i64`, `u8`..`u64`,
-/// [`half::f16`], `f32`, `f64` and `String` (numpy unicode).
+/// [`half::f16`], `f32`, `f64`. numpy unicode arrays are a [`StrArray`](crate::StrArray)
+/// instead (one text buffer, `&str` views), reached with
+/// [`DynArray::as_strings`](crate::DynArray::as_strings) or `StrArray::try_from`.
 ///
 /// Sealed: the set of types is fixed by the dtypes BentoML's descriptor meets. Handlers use it to
 /// get `ArrayD<T>` out of a [`DynArray`](crate::DynArray):
@@ -79,4 +81,3 @@ element!(u64, UInt64);
 element!(half::f16, Float16);
 element!(f32, Float32);
 element!(f64, Float64);
-element!(String, Str);

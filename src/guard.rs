@@ -254,14 +254,14 @@ impl Guards {
     }
 }
 
-/// The memory an array holds: its `nbytes`, plus a `String` header per element of a string
-/// array (which numpy stores inline).
+/// The memory an array holds, at most: its `nbytes`, plus the offsets of a string array (whose
+/// UTF-8 text is never more than numpy's 4 bytes per character of the width).
 pub(crate) fn array_bytes(arr: &DynArray) -> usize {
-    let headers = match arr.data() {
-        crate::array::ArrayData::Str(_) => arr.len().saturating_mul(size_of::<String>()),
+    let offsets = match arr.data() {
+        crate::array::ArrayData::Str(s) => s.offsets().len().saturating_mul(size_of::<usize>()),
         _ => 0,
     };
-    arr.nbytes().saturating_add(headers)
+    arr.nbytes().saturating_add(offsets)
 }
 
 /// Bytes in flight across requests, with a fixed capacity. Reserving is one atomic

@@ -130,6 +130,7 @@ pub mod raw;
 #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
 pub mod serve;
 mod shape;
+mod strings;
 
 pub use array::{ArrayData, DynArray};
 pub use cast::{Casting, astype, can_cast};
@@ -141,3 +142,4 @@ pub use element::Element;
 pub use error::{Error, ErrorKind, Result};
 pub use limits::{Limits, checked_product};
 pub use shape::{ShapeSpec, format_tuple};
+pub use strings::{StrArray, StrIter};

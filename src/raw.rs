@@ -30,6 +30,7 @@ use crate::array::{ArrayData, DynArray};
 use crate::dtype::{ByteOrder, DType, ScalarType};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::strings::{StrArray, StrBuilder};
 
 /// The media type BentoML-style HTTP layers use for raw element bytes (numpy `tobytes()`).
 pub const MEDIA_TYPE: &str = "application/octet-stream";
@@ -135,11 +136,10 @@ pub(crate) fn decode_shaped(
             shape,
             fortran,
         )?),
-        ScalarType::Str => ArrayData::Str(shaped(
-            strings(bytes, order, dtype.width() as usize)?,
-            shape,
-            fortran,
-        )?),
+        ScalarType::Str => {
+            let s = strings(bytes, order, dtype.width() as usize)?.finish(shape)?;
+            ArrayData::Str(if fortran { s.fortran_to_c()? } else { s })
+        }
     };
     Ok(DynArray::with_dtype(data, dtype)?.with_byteorder(order))
 }
@@ -163,37 +163,39 @@ fn numbers<T, const N: usize>(
 
 /// UCS-4 elements of `width` code units each. numpy drops trailing NULs when it reads an
 /// element but keeps inner ones (`"a\0b"`).
-fn strings(bytes: &[u8], order: ByteOrder, width: usize) -> Result<Vec<String>> {
+/// UCS-4 elements of `width` code units into one UTF-8 buffer, trailing NULs dropped. The
+/// text is at most the bytes' size (4 bytes per code unit, at most 4 of UTF-8 per char).
+fn strings(bytes: &[u8], order: ByteOrder, width: usize) -> Result<StrBuilder> {
     let itemsize = width.saturating_mul(4);
     if itemsize == 0 {
         return Err(Error::bad_input("itemsize cannot be zero in type"));
     }
-    bytes
-        .chunks_exact(itemsize)
-        .enumerate()
-        .map(|(i, elem)| {
-            let (units, _) = elem.as_chunks::<4>();
-            let units: Vec<u32> = units
-                .iter()
-                .map(|&u| match order {
-                    ByteOrder::Little => u32::from_le_bytes(u),
-                    ByteOrder::Big => u32::from_be_bytes(u),
-                })
-                .collect();
-            let end = units.iter().rposition(|&u| u != 0).map_or(0, |p| p + 1);
-            units[..end]
-                .iter()
-                .map(|&u| {
-                    char::from_u32(u).ok_or_else(|| {
-                        Error::bad_input(format!(
-                            "unicode element {i} holds code unit 0x{u:X}, which is not a \
-                             Unicode scalar value"
-                        ))
-                    })
-                })
-                .collect()
-        })
-        .collect()
+    let n = bytes.len() / itemsize;
+    // One byte per code unit (ASCII) is the usual text; it grows from there if needed.
+    let mut out = StrBuilder::with_capacity(n, bytes.len() / 4);
+    let unit = |u: [u8; 4]| match order {
+        ByteOrder::Little => u32::from_le_bytes(u),
+        ByteOrder::Big => u32::from_be_bytes(u),
+    };
+    for (i, elem) in bytes.chunks_exact(itemsize).enumerate() {
+        let (units, _) = elem.as_chunks::<4>();
+        let end = units
+            .iter()
+            .rposition(|&u| u != [0; 4])
+            .map_or(0, |p| p + 1);
+        for &u in &units[..end] {
+            let u = unit(u);
+            let c = char::from_u32(u).ok_or_else(|| {
+                Error::bad_input(format!(
+                    "unicode element {i} holds code unit 0x{u:X}, which is not a \
+                     Unicode scalar value"
+                ))
+            })?;
+            out.values.push(c);
+        }
+        out.end();
+    }
+    Ok(out)
 }
 
 fn shaped<T>(v: Vec<T>, shape: &[usize], fortran: bool) -> Result<ArrayD<T>> {
@@ -341,12 +343,7 @@ fn put<T: Copy, const N: usize>(out: &mut Vec<u8>, a: &ArrayD<T>, f: impl Fn(T) 
     }
 }
 
-fn put_strings(
-    out: &mut Vec<u8>,
-    a: &ArrayD<String>,
-    width: usize,
-    order: ByteOrder,
-) -> Result<()> {
+fn put_strings(out: &mut Vec<u8>, a: &StrArray, width: usize, order: ByteOrder) -> Result<()> {
     let total = a
         .len()
         .checked_mul(width)
@@ -463,17 +460,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(a.dtype().str(), "<U2");
-        let s = a.as_array::<String>().unwrap();
-        assert_eq!(s.as_slice().unwrap(), &["hé".to_string(), "a".into()]);
+        let s = a.as_strings().unwrap();
+        assert_eq!(s.iter().collect::<Vec<_>>(), ["hé", "a"]);
         assert_eq!(
             encode(&a, ByteOrder::Little).unwrap(),
             [0x68, 0, 0, 0, 0xe9, 0, 0, 0, 0x61, 0, 0, 0, 0, 0, 0, 0]
         );
         // Inner NULs stay, trailing ones go.
         let n = dec(&[0x61, 0, 0, 0, 0, 0, 0, 0, 0x62, 0, 0, 0], "<U3").unwrap();
-        assert_eq!(n.as_array::<String>().unwrap()[[0]], "a\0b");
+        assert_eq!(&n.as_strings().unwrap()[[0]], "a\0b");
         let t = dec(&[0, 0, 0, 0x61, 0, 0, 0, 0], ">U2").unwrap();
-        assert_eq!(t.as_array::<String>().unwrap()[[0]], "a");
+        assert_eq!(&t.as_strings().unwrap()[[0]], "a");
         assert_eq!(t.dtype().str(), ">U2");
         for bad in [[0x00, 0x00, 0x11, 0x00], [0x00, 0xd8, 0x00, 0x00]] {
             let e = dec(&bad, "<U1").unwrap_err();

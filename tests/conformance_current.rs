@@ -22,7 +22,7 @@ use half::f16;
 use ndarray::{ArrayD, IxDyn};
 use ndarray_descriptor::http::{Api, Service, TensorField, Tensors};
 use ndarray_descriptor::{
-    ArrayData, DType, DynArray, Error, ErrorKind, NumpyNdarray, Result, ScalarType,
+    ArrayData, DType, DynArray, Error, ErrorKind, NumpyNdarray, Result, ScalarType, StrArray,
 };
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -91,7 +91,7 @@ fn describe(arr: &DynArray) -> Value {
         ArrayData::Float16(a) => ("bits", v(a, |x| format!("{:04x}", x.to_bits()))),
         ArrayData::Float32(a) => ("bits", v(a, |x| format!("{:08x}", x.to_bits()))),
         ArrayData::Float64(a) => ("bits", v(a, |x| format!("{:016x}", x.to_bits()))),
-        ArrayData::Str(a) => ("values", v(a, |x| x)),
+        ArrayData::Str(a) => ("values", Value::Array(a.iter().map(Value::from).collect())),
         #[allow(unreachable_patterns)]
         _ => ("values", Value::Null),
     };
@@ -163,13 +163,13 @@ fn build(a: &Value) -> std::result::Result<DynArray, String> {
             &shape,
             bits.iter().map(|&b| f64::from_bits(b)).collect(),
         )?),
-        ScalarType::Str => ArrayData::Str(arr(
-            &shape,
-            values
-                .iter()
-                .map(|x| x.as_str().unwrap_or_default().to_string())
-                .collect(),
-        )?),
+        ScalarType::Str => ArrayData::Str(
+            StrArray::from_shape_iter(
+                &shape,
+                values.iter().map(|x| x.as_str().unwrap_or_default()),
+            )
+            .map_err(|e| e.to_string())?,
+        ),
         #[allow(unreachable_patterns)]
         other => return Err(format!("no reader for {other:?}")),
     };

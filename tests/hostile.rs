@@ -593,7 +593,7 @@ fn invalid_utf8() {
         raw::decode(b, u1, &Limits::default())
     })
     .unwrap();
-    assert_eq!(ok.as_array::<String>().unwrap()[[0]], "\u{10FFFF}");
+    assert_eq!(&ok.as_strings().unwrap()[[0]], "\u{10FFFF}");
 }
 
 // --- values numpy refuses --------------------------------------------------------------------
@@ -722,17 +722,47 @@ fn a_million_empty_strings() {
     let arr = bounded(&body, 24, 30, |b| json::decode(b, None, &Limits::default())).unwrap();
     assert_eq!(arr.dtype(), DType::parse("<U1").unwrap());
     assert_eq!(arr.shape(), &[n]);
-    assert!(
-        arr.as_array::<String>()
-            .unwrap()
-            .iter()
-            .all(String::is_empty)
-    );
+    assert!(arr.as_strings().unwrap().iter().all(str::is_empty));
     // The same through protobuf string_values (two bytes each on the wire).
     let msg = [0x2a, 0x00].repeat(n);
     let arr = bounded(&msg, 48, 30, |b| proto::decode(b, &Limits::default())).unwrap();
     assert_eq!(arr.shape(), &[n]);
     assert_eq!(arr.len(), n);
+}
+
+#[test]
+fn a_string_array_is_bounded_by_the_bytes_received() {
+    let _g = lock();
+    // A million 8-character strings: one text buffer and one offset each, no String per
+    // element, so the peak stays within a few times the body on every path.
+    let n = 1_000_000;
+    let body = [
+        b"[\"abcdefgh\"".to_vec(),
+        b", \"abcdefgh\"".repeat(n - 1),
+        b"]".to_vec(),
+    ]
+    .concat();
+    let u8dt = DType::parse("<U8").unwrap();
+    let arr = bounded(&body, 3, 30, |b| {
+        json::decode(b, Some(u8dt), &Limits::default())
+    })
+    .unwrap();
+    assert_eq!((arr.dtype(), arr.len()), (u8dt, n));
+    assert_eq!(arr.as_strings().unwrap().values().len(), 8 * n);
+    let arr = bounded(&body, 3, 30, |b| json::decode(b, None, &Limits::default())).unwrap();
+    assert_eq!((arr.dtype(), arr.len()), (u8dt, n));
+    // protobuf string_values: 10 bytes a field on the wire; the reader's list of field
+    // slices (16 bytes each) comes before the buffer.
+    let msg = [&[0x2a, 0x08][..], b"abcdefgh"].concat().repeat(n);
+    let arr = bounded(&msg, 4, 30, |b| proto::decode(b, &Limits::default())).unwrap();
+    assert_eq!((arr.dtype(), arr.len()), (u8dt, n));
+    // UCS-4 raw bytes (32 a string): the UTF-8 text is a quarter of them.
+    let raw_bytes = raw::encode(&arr, ndarray_descriptor::ByteOrder::Little).unwrap();
+    let back = bounded(&raw_bytes, 1, 30, |b| {
+        raw::decode(b, u8dt, &Limits::default())
+    })
+    .unwrap();
+    assert_eq!(back, arr);
 }
 
 #[test]

@@ -96,11 +96,14 @@ fn vec1<T>(v: Vec<T>) -> ArrayD<T> {
 fn array(v: &Value) -> DynArray {
     let dt = DType::parse(v["dtype"].as_str().expect("dtype")).expect("carried dtype");
     let data = if let Some(strs) = v["strs"].as_array() {
-        ArrayData::Str(vec1(
-            strs.iter()
-                .map(|s| s.as_str().unwrap_or_default().to_string())
-                .collect(),
-        ))
+        ArrayData::Str(
+            vec1::<String>(
+                strs.iter()
+                    .map(|s| s.as_str().unwrap_or_default().to_string())
+                    .collect(),
+            )
+            .into(),
+        )
     } else {
         let b = hex(v["hex"].as_str().expect("hex"));
         macro_rules! le {
@@ -207,7 +210,7 @@ fn element(a: &DynArray) -> Value {
         ArrayData::Float16(x) => format!("{:x}", one(x).to_bits()).into(),
         ArrayData::Float32(x) => format!("{:x}", one(x).to_bits()).into(),
         ArrayData::Float64(x) => format!("{:x}", one(x).to_bits()).into(),
-        ArrayData::Str(x) => one(x).into(),
+        ArrayData::Str(x) => x.get(0).expect("one element").into(),
         // `ArrayData` may gain variants; none comes out of these casts.
         #[allow(unreachable_patterns)]
         _ => Value::Null,

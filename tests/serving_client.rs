@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ndarray::{ArrayD, IxDyn, array};
+use ndarray::{ArrayD, array};
 use ndarray_descriptor::client::{Client, ClientConfig, GrpcPayload, Retry, Transport};
 use ndarray_descriptor::{DType, DynArray, ErrorKind, Limits};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -41,8 +41,7 @@ fn short_row() -> DynArray {
 }
 
 fn strings(v: &[&str]) -> DynArray {
-    let a = ArrayD::from_shape_vec(IxDyn(&[v.len()]), v.iter().map(|s| s.to_string()).collect());
-    DynArray::from_strings(a.unwrap(), 0)
+    DynArray::from_strings(v, 0)
 }
 
 fn config(transport: Transport) -> ClientConfig {
@@ -564,12 +563,7 @@ async fn client_vs_bentoml() {
 
         // Strings both ways.
         let up = client.call("upper", strings(&["ab", "c"])).await.unwrap();
-        let up: Vec<&str> = up
-            .as_array::<String>()
-            .unwrap()
-            .iter()
-            .map(String::as_str)
-            .collect();
+        let up: Vec<&str> = up.as_strings().unwrap().iter().collect();
         assert_eq!(up, ["AB", "C"]);
 
         // A model that raises: BentoML's 500 body.

@@ -11,10 +11,13 @@ use std::process::Command;
 
 use half::f16;
 use ndarray::{ArrayD, IxDyn};
-use ndarray_descriptor::{ByteOrder, DType, DynArray, Element, ErrorKind, NumpyNdarray, arrow};
+use ndarray_descriptor::{ByteOrder, DType, DynArray, ErrorKind, NumpyNdarray, arrow};
 use serde_json::Value;
 
-fn arr<T: Element>(shape: &[usize], v: Vec<T>) -> DynArray {
+fn arr<T>(shape: &[usize], v: Vec<T>) -> DynArray
+where
+    DynArray: From<ArrayD<T>>,
+{
     DynArray::from(ArrayD::from_shape_vec(IxDyn(shape), v).unwrap())
 }
 

@@ -361,15 +361,15 @@ mod tests {
         assert!(keeps_own_dtype(input.dtype(), DType::STR));
         assert!(!keeps_own_dtype(input.dtype(), DType::string(1)));
         assert!(!keeps_own_dtype(DType::INT64, DType::STR));
-        let before = input.as_array::<String>().unwrap().as_ptr();
+        let before = input.as_strings().unwrap().values().as_ptr();
         let d = desc(Some(DType::STR), None, true, false);
         let out = d.validate(input).unwrap();
         assert_eq!(out.dtype(), DType::string(2));
-        assert_eq!(out.as_array::<String>().unwrap().as_ptr(), before);
+        assert_eq!(out.as_strings().unwrap().values().as_ptr(), before);
         // A sized target still casts (and truncates, as numpy).
         let d = desc(Some(DType::string(1)), None, false, false);
         let out = d.validate(out).unwrap();
-        assert_eq!(out.as_array::<String>().unwrap()[[1]], "b");
+        assert_eq!(&out.as_strings().unwrap()[[1]], "b");
     }
 
     #[test]

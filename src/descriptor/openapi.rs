@@ -142,7 +142,7 @@ fn to_json_list(arr: &DynArray) -> Result<Value> {
             .map(|&v| float(f64::from(v)))
             .collect::<Result<_>>()?,
         ArrayData::Float64(a) => a.iter().map(|&v| float(v)).collect::<Result<_>>()?,
-        ArrayData::Str(a) => a.iter().map(|v| Value::String(v.clone())).collect(),
+        ArrayData::Str(a) => a.iter().map(|v| Value::String(v.to_owned())).collect(),
     };
     let mut items = flat.into_iter();
     Ok(nest(arr.shape(), &mut items))

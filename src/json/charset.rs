@@ -151,7 +151,7 @@ mod tests {
             &[2]
         );
         let s = decode(&utf16be, None, &l).unwrap();
-        assert_eq!(s.as_array::<String>().unwrap()[[0]], "é😀");
+        assert_eq!(&s.as_strings().unwrap()[[0]], "é😀");
         assert_eq!(decode(&utf32le, None, &l).unwrap().shape(), &[1]);
         assert_eq!(decode(&bom8, None, &l).unwrap().shape(), &[1]);
         assert!(decode(&utf16le[..5], None, &l).is_err(), "odd length");

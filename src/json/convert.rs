@@ -4,11 +4,12 @@
 
 use ndarray::{ArrayD, IxDyn};
 
-use crate::array::DynArray;
+use crate::array::{ArrayData, DynArray};
 use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::number::f64_to_f16;
+use crate::strings::StrBuilder;
 
 use super::tree::{Leaf, Parsed};
 use crate::python::repr::float_repr;
@@ -121,18 +122,30 @@ fn to_bool(leaf: &Leaf<'_>) -> bool {
     }
 }
 
-/// `str(x)`.
-fn to_str(leaf: Leaf<'_>, text: &[u8]) -> String {
+/// `str(x)`, appended to `out`.
+fn to_str(leaf: &Leaf<'_>, text: &[u8], out: &mut String) {
     match leaf {
-        Leaf::Int(t) => t.py_str(text).to_string(),
-        Leaf::Float(x) => float_repr(x),
-        Leaf::Str(s) => s.into_owned(),
-        Leaf::LoneSurrogate(_) => String::from(char::REPLACEMENT_CHARACTER),
-        Leaf::Bool(true) => "True".to_string(),
-        Leaf::Bool(false) => "False".to_string(),
-        Leaf::Null => "None".to_string(),
-        Leaf::Obj(o) => o.repr(),
+        Leaf::Int(t) => out.push_str(t.py_str(text)),
+        Leaf::Float(x) => out.push_str(&float_repr(*x)),
+        Leaf::Str(s) => out.push_str(s),
+        Leaf::LoneSurrogate(_) => out.push(char::REPLACEMENT_CHARACTER),
+        Leaf::Bool(true) => out.push_str("True"),
+        Leaf::Bool(false) => out.push_str("False"),
+        Leaf::Null => out.push_str("None"),
+        Leaf::Obj(o) => out.push_str(&o.repr()),
     }
+}
+
+/// `str(x)` of every scalar, into one string array of `dtype`.
+fn str_array(parsed: &Parsed<'_>, text: &[u8], dtype: DType) -> Result<DynArray> {
+    // The text of the strings is no longer than the body; numbers print at most a few times
+    // their token's length: this is a first reservation, sized by the input.
+    let mut b = StrBuilder::with_capacity(parsed.leaves.len(), text.len());
+    for l in &parsed.leaves {
+        to_str(l, text, &mut b.values);
+        b.end();
+    }
+    DynArray::with_dtype(ArrayData::Str(b.finish(&parsed.shape)?), dtype)
 }
 
 fn build<T: Element>(shape: &[usize], data: Vec<T>, dtype: DType) -> Result<DynArray> {
@@ -176,12 +189,7 @@ pub(crate) fn with_hint(parsed: &Parsed<'_>, text: &[u8], dtype: DType) -> Resul
         Float64 => collect(parsed, dtype, |l| to_f64(l, text)),
         Str => {
             check_representable(parsed).map_err(Fail::Other)?;
-            let strings = parsed
-                .leaves
-                .iter()
-                .map(|l| to_str(l.clone(), text))
-                .collect();
-            build(&parsed.shape, strings, dtype).map_err(Fail::Other)
+            str_array(parsed, text, dtype).map_err(Fail::Other)
         }
     }
 }
@@ -190,8 +198,7 @@ pub(crate) fn with_hint(parsed: &Parsed<'_>, text: &[u8], dtype: DType) -> Resul
 /// width, or the longest (at least 1) for the unsized `str`.
 pub(crate) fn strings(parsed: Parsed<'_>, text: &[u8], dtype: DType) -> Result<DynArray> {
     check_representable(&parsed)?;
-    let strings = parsed.leaves.into_iter().map(|l| to_str(l, text)).collect();
-    build(&parsed.shape, strings, dtype)
+    str_array(&parsed, text, dtype)
 }
 
 /// What numpy discovers for one scalar, or the running result of promoting them.

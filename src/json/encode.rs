@@ -137,7 +137,7 @@ fn write_array(arr: &DynArray, opts: &EncodeOptions, out: &mut Vec<u8>) -> Resul
     };
     let body = match arr.data() {
         // Quotes and separator per string; escapes only add to that.
-        ArrayData::Str(a) => a.iter().fold(0usize, |n, s| n.saturating_add(s.len() + 4)),
+        ArrayData::Str(a) => a.values().len().saturating_add(a.len().saturating_mul(4)),
         _ => arr.len().saturating_mul(width),
     };
     let estimate = body.saturating_add(lists.saturating_mul(4));
@@ -221,13 +221,17 @@ fn elements<const COMPACT: bool>(
                 py_repr(o, &mut zbuf, v)
             })
         }),
-        ArrayData::Str(a) => nested(out, shape, a, sep, |o, more, s| {
-            if more {
-                o.extend_from_slice(sep);
+        ArrayData::Str(a) => {
+            if shape.is_empty() {
+                let one = a
+                    .get(0)
+                    .ok_or_else(|| Error::internal("0-d array without an element"))?;
+                string(out, one, !COMPACT);
+                return Ok(());
             }
-            string(o, s, !COMPACT);
+            string_level(out, shape, a, 0, a.len(), sep, !COMPACT);
             Ok(())
-        }),
+        }
     }
 }
 
@@ -352,6 +356,40 @@ where
     }
     out.push(b']');
     Ok(())
+}
+
+/// [`level`] for a string array: elements `from..from + len` of `a` (C order) as the nested
+/// lists of `shape`.
+fn string_level(
+    out: &mut Vec<u8>,
+    shape: &[usize],
+    a: &crate::StrArray,
+    from: usize,
+    len: usize,
+    sep: &[u8],
+    ascii: bool,
+) {
+    out.push(b'[');
+    match shape {
+        [] | [_] => {
+            for (i, s) in a.iter().skip(from).take(len).enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(sep);
+                }
+                string(out, s, ascii);
+            }
+        }
+        [n, inner @ ..] => {
+            let step = len.checked_div(*n).unwrap_or(0);
+            for i in 0..*n {
+                if i > 0 {
+                    out.extend_from_slice(sep);
+                }
+                string_level(out, inner, a, from + i * step, step, sep, ascii);
+            }
+        }
+    }
+    out.push(b']');
 }
 
 #[inline]

@@ -1,8 +1,10 @@
 //! The fast readers: a rectangular nest of JSON numbers straight into a typed `Vec<T>` (a
 //! numeric or bool dtype hint, [`with_hint`]) or into numpy's int64 / float64 / bool inference
-//! (no hint, [`without_hint`]), with shape discovery on the fly. Anything they do not handle (a
-//! string, `null`, an object, a conversion numpy would reject, a syntax error, raggedness)
-//! makes them give up with `None`, and the general reader ([`super::tree`]) runs.
+//! (no hint, [`without_hint`]), and a nest of JSON strings straight into one string buffer
+//! (a string hint, or no hint and a string first), with shape discovery on the fly. Anything
+//! they do not handle (a mix of strings and other scalars, `null`, an object, a conversion numpy
+//! would reject, a lone surrogate, a syntax error, raggedness) makes them give up with `None`,
+//! and the general reader ([`super::tree`]) runs.
 
 use ndarray::{ArrayD, IxDyn};
 
@@ -11,6 +13,7 @@ use crate::dtype::{DType, ScalarType};
 use crate::element::Element;
 use crate::limits::Limits;
 use crate::number::f64_to_f16;
+use crate::strings::Utf8Builder;
 
 use super::lex::Lexer;
 use super::num::Num;
@@ -323,6 +326,62 @@ impl Sink for Inferred {
     }
 }
 
+/// JSON strings, each decoded (escapes included) straight into the array's one text buffer.
+pub(crate) struct Strings(Utf8Builder);
+
+impl Sink for Strings {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    #[inline(always)]
+    fn scalar(&mut self, lx: &mut Lexer<'_>) -> Option<()> {
+        if lx.peek()? != b'"' {
+            return None;
+        }
+        lx.string_into(&mut self.0.bytes).ok()?;
+        // A lone surrogate escape cannot be stored: the general reader reports it.
+        if lx.lone_surrogate.is_some() {
+            return None;
+        }
+        self.0.end();
+        Some(())
+    }
+}
+
+/// A nest of JSON strings into one buffer (checked as UTF-8 once) and its shape; `None` when
+/// the general reader must decide. The text is no longer than the body, which is what the
+/// buffer reserves.
+fn read_strings(text: &[u8], limits: &Limits) -> Option<crate::strings::StrArray> {
+    // Each string takes at least `"",` (3 bytes); the offsets grow beyond this if needed.
+    let cap = (text.len() / 4).min(limits.max_elements).min(1 << 20);
+    let sink = Strings(Utf8Builder::with_capacity(cap, text.len()));
+    let (shape, Strings(mut b)) = fast_read(text, limits, sink)?;
+    // The reservation was the whole body; give back what the strings did not use.
+    if b.bytes.len() < b.bytes.capacity() / 2 {
+        b.bytes.shrink_to_fit();
+    }
+    b.finish(&shape)
+}
+
+/// `np.array(obj, dtype=<str dtype>)` for a nest of JSON strings.
+fn strings_with_hint(text: &[u8], dtype: DType, limits: &Limits) -> Option<DynArray> {
+    let arr = read_strings(text, limits)?;
+    DynArray::with_dtype(crate::array::ArrayData::Str(arr), dtype).ok()
+}
+
+/// `np.array(obj)` for a nest of JSON strings: `U` as wide as the longest, at least 1.
+fn strings_inferred(text: &[u8], limits: &Limits) -> Option<DynArray> {
+    Some(DynArray::from(read_strings(text, limits)?))
+}
+
+/// Whether the first scalar of the nest is a string (so the string reader is the one to try).
+fn first_scalar_is_string(text: &[u8]) -> bool {
+    text.iter()
+        .find(|&&c| !matches!(c, b'[' | b' ' | b'\t' | b'\n' | b'\r'))
+        == Some(&b'"')
+}
+
 /// `np.array(obj)` for a nest of JSON numbers that numpy makes int64 or float64 (the common
 /// request without a dtype); `None` when the general reader must decide.
 fn read_inferred(text: &[u8], limits: &Limits) -> Option<(Vec<usize>, Inferred)> {
@@ -416,6 +475,9 @@ fn typed<T: FastElem + Element>(text: &[u8], dtype: DType, limits: &Limits) -> O
 /// The fast reader without a hint: a nest of numbers numpy makes int64 or float64 (`[]` and
 /// other nests without scalars are float64).
 pub(super) fn without_hint(text: &[u8], limits: &Limits) -> Option<DynArray> {
+    if first_scalar_is_string(text) {
+        return strings_inferred(text, limits);
+    }
     let (shape, inferred) = read_inferred(text, limits)?;
     fn build<T: Element>(shape: &[usize], v: Vec<T>) -> Option<DynArray> {
         Some(DynArray::from(
@@ -432,8 +494,7 @@ pub(super) fn without_hint(text: &[u8], limits: &Limits) -> Option<DynArray> {
     Some(arr)
 }
 
-/// The fast reader for a numeric or bool hint; `None` for string hints or when the body needs
-/// the general reader.
+/// The fast reader for a hint; `None` when the body needs the general reader.
 pub(super) fn with_hint(text: &[u8], dtype: DType, limits: &Limits) -> Option<DynArray> {
     use ScalarType::*;
     match dtype.scalar() {
@@ -449,7 +510,7 @@ pub(super) fn with_hint(text: &[u8], dtype: DType, limits: &Limits) -> Option<Dy
         Float16 => typed::<half::f16>(text, dtype, limits),
         Float32 => typed::<f32>(text, dtype, limits),
         Float64 => typed::<f64>(text, dtype, limits),
-        Str => None,
+        Str => strings_with_hint(text, dtype, limits),
     }
 }
 
@@ -509,6 +570,61 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The string reader against the general reader with `np.array(obj, dtype=U)` and
+    /// `np.array(obj)`: same dtype, shape and elements whenever it answers, and it answers the
+    /// common bodies (it must not silently give up on them).
+    #[test]
+    fn fast_strings_agree_with_general() {
+        let bodies: &[(&str, bool)] = &[
+            (r#"["ab", "c", ""]"#, true),
+            (
+                r#"[["héllo", "😀"], ["x\u00e9\n", "\ud83d\ude00\"\\/"]]"#,
+                true,
+            ),
+            (r#"["ab\u0000", "\u0000", "a\u0000b"]"#, true),
+            (r#"  [ "a" ,"b",	"c" ]  "#, true),
+            (r#"[[["a"]], [["b"]]]"#, true),
+            (r#""alone""#, true),
+            (r#"["abcdefghijk", "x"]"#, true),
+            (r#"["a", 1]"#, false),
+            (r#"["a", null]"#, false),
+            (r#"[["a"], "b"]"#, false),
+            (r#"[["a"], ["b", "c"]]"#, false),
+            (r#"["\ud800"]"#, false),
+            (r#"["a",]"#, false),
+            (r#"["a" "b"]"#, false),
+            ("[\"a\nb\"]", false),
+            (r#"["\x"]"#, false),
+            (r#"["a"] x"#, false),
+        ];
+        let limits = Limits::default();
+        for &(body, common) in bodies {
+            for dtype in [DType::STR, DType::string(3), DType::string(12)] {
+                let fast = with_hint(body.as_bytes(), dtype, &limits);
+                assert_eq!(fast.is_some(), common, "{body} {dtype}");
+                let parsed = tree::parse(body.as_bytes(), &limits);
+                let general = parsed
+                    .map_err(|_| Error::bad_input("parse"))
+                    .and_then(|p| convert::strings(p, body.as_bytes(), dtype));
+                if let Some(f) = fast {
+                    let g = general.unwrap_or_else(|e| panic!("{body}: {}", e.message()));
+                    assert_eq!(f, g, "{body} {dtype}");
+                }
+            }
+            let fast = without_hint(body.as_bytes(), &limits);
+            assert_eq!(fast.is_some(), common, "{body}");
+            if let Some(f) = fast {
+                let p = tree::parse(body.as_bytes(), &limits).unwrap();
+                let g = convert::infer(p, body.as_bytes()).unwrap();
+                assert_eq!(f, g, "{body}");
+            }
+        }
+        // The escapes decode into the shared buffer.
+        let a = with_hint(br#"["x\u00e9\n", "\ud83d\ude00"]"#, DType::STR, &limits).unwrap();
+        assert_eq!(a.as_strings().unwrap().values(), "xé\n😀");
+        assert_eq!(a.dtype(), DType::string(3));
     }
 
     #[test]

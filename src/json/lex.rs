@@ -305,49 +305,102 @@ impl<'a> Lexer<'a> {
         let b = self.b;
         let open = self.pos;
         let start = open + 1;
-        let mut i = start;
+        let i = self.plain_run(open, start)?;
+        if b[i] == b'"' {
+            let s = std::str::from_utf8(&b[start..i]).map_err(|_| StrError::Utf8)?;
+            self.pos = i + 1;
+            return Ok(Cow::Borrowed(s));
+        }
+        // With escapes: build an owned string (its bytes checked as UTF-8 once, at the end).
+        let mut out = Vec::with_capacity(i - start + 16);
+        self.escaped(open, start, i, &mut out)?;
+        String::from_utf8(out)
+            .map(Cow::Owned)
+            .map_err(|_| StrError::Utf8)
+    }
+
+    /// [`Lexer::string`] appended to `out` (a string array's shared buffer): the same rules,
+    /// and the same `lone_surrogate` report, except that the text is not checked as UTF-8
+    /// here (the caller checks the whole buffer once); on error `out` may hold part of the
+    /// string.
+    #[inline]
+    pub fn string_into(&mut self, out: &mut Vec<u8>) -> Result<(), StrError> {
+        self.lone_surrogate = None;
+        let b = self.b;
+        let open = self.pos;
+        let start = open + 1;
+        let i = self.plain_run(open, start)?;
+        if b[i] == b'"' {
+            out.extend_from_slice(&b[start..i]);
+            self.pos = i + 1;
+            return Ok(());
+        }
+        self.escaped(open, start, i, out)
+    }
+
+    /// The index of the first `"` or `\\` from `i` on, through bytes a string may hold as they
+    /// are (a raw control character is an error). Eight bytes at a time while eight remain.
+    #[inline(always)]
+    fn plain_run(&self, open: usize, mut i: usize) -> Result<usize, StrError> {
+        let b = self.b;
+        while let Some(w) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            match special_byte(w) {
+                0 => i += 8,
+                m => {
+                    // The lowest flagged byte is exact; the byte loop below reads it.
+                    i += (m.trailing_zeros() / 8) as usize;
+                    break;
+                }
+            }
+        }
         loop {
             match b.get(i) {
                 None => return Err(StrError::Syntax(self.err(UNTERMINATED, open))),
-                Some(b'"') => {
-                    let s = std::str::from_utf8(&b[start..i]).map_err(|_| StrError::Utf8)?;
-                    self.pos = i + 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
+                Some(b'"' | b'\\') => return Ok(i),
                 Some(&c) if c < 0x20 => {
                     return Err(StrError::Syntax(self.err(CONTROL_CHAR, i)));
                 }
                 Some(_) => i += 1,
             }
         }
-        // With escapes: build an owned string.
-        let mut out = String::with_capacity(i - start + 16);
-        let mut seg = start;
+    }
+
+    /// The rest of a string that has an escape at `i` (its text from `seg` not yet copied),
+    /// appended to `out` (not checked as UTF-8: the caller does); the lexer then stands after
+    /// the closing quote.
+    fn escaped(
+        &mut self,
+        open: usize,
+        mut seg: usize,
+        mut i: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<(), StrError> {
+        let b = self.b;
         loop {
             match b.get(i) {
                 None => return Err(StrError::Syntax(self.err(UNTERMINATED, open))),
                 Some(b'"') => {
-                    out.push_str(std::str::from_utf8(&b[seg..i]).map_err(|_| StrError::Utf8)?);
+                    out.extend_from_slice(&b[seg..i]);
                     self.pos = i + 1;
-                    return Ok(Cow::Owned(out));
+                    return Ok(());
                 }
                 Some(b'\\') => {
-                    out.push_str(std::str::from_utf8(&b[seg..i]).map_err(|_| StrError::Utf8)?);
+                    out.extend_from_slice(&b[seg..i]);
                     let esc = i;
                     let Some(&e) = b.get(i + 1) else {
                         return Err(StrError::Syntax(self.err(UNTERMINATED, open)));
                     };
                     i += 2;
                     match e {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
+                        b'"' => out.push(b'"'),
+                        b'\\' => out.push(b'\\'),
+                        b'/' => out.push(b'/'),
+                        b'b' => out.push(0x08),
+                        b'f' => out.push(0x0c),
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
                         b'u' => {
                             let hi = hex4(b, i).ok_or(StrError::Syntax(self.err(BAD_U, esc)))?;
                             i += 4;
@@ -367,10 +420,11 @@ impl<'a> Lexer<'a> {
                                 hi
                             };
                             // A lone surrogate is a valid Python str but no Rust string.
-                            out.push(char::from_u32(c).unwrap_or_else(|| {
+                            let c = char::from_u32(c).unwrap_or_else(|| {
                                 self.lone_surrogate.get_or_insert(esc);
                                 char::REPLACEMENT_CHARACTER
-                            }));
+                            });
+                            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
                         }
                         _ => return Err(StrError::Syntax(self.err(BAD_ESCAPE, esc))),
                     }
@@ -383,6 +437,19 @@ impl<'a> Lexer<'a> {
             }
         }
     }
+}
+
+/// A mask with the high bit of each byte of `w` that is `"`, `\\` or a control character
+/// (below 0x20) set; exact for the lowest flagged byte (higher ones may be false positives).
+#[inline(always)]
+fn special_byte(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let quote = has_zero(w ^ (ONES * u64::from(b'"')));
+    let backslash = has_zero(w ^ (ONES * u64::from(b'\\')));
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    quote | backslash | control
 }
 
 #[inline]

@@ -269,14 +269,14 @@ mod tests {
             Some(&[true, false, false, false, false][..])
         );
         let a = dec(r#"[1e16, true, null, {"a": [1, "x"]}]"#, Some("str")).unwrap();
-        let s = a.as_array::<String>().unwrap();
-        assert_eq!(s[[0]], "1e+16");
-        assert_eq!(s[[1]], "True");
-        assert_eq!(s[[2]], "None");
-        assert_eq!(s[[3]], "{'a': [1, 'x']}");
+        let s = a.as_strings().unwrap();
+        assert_eq!(&s[[0]], "1e+16");
+        assert_eq!(&s[[1]], "True");
+        assert_eq!(&s[[2]], "None");
+        assert_eq!(&s[[3]], "{'a': [1, 'x']}");
         assert_eq!(a.dtype().str(), "<U15");
         let a = dec(r#"[12345, "abcdef"]"#, Some("U3")).unwrap();
-        assert_eq!(a.as_array::<String>().unwrap()[[0]], "123");
+        assert_eq!(&a.as_strings().unwrap()[[0]], "123");
         let a = dec("[1.5, 2]", Some(">f4")).unwrap();
         assert_eq!(a.dtype().str(), ">f4");
     }
@@ -345,7 +345,7 @@ mod tests {
         assert!(dec(&format!("[{}]", "1".repeat(4301)), Some("bool")).is_err());
         // Duplicate keys: the last value wins in the first key's place.
         let a = dec(r#"{"a": 1, "b": 2, "a": 3}"#, Some("str")).unwrap();
-        assert_eq!(a.as_array::<String>().unwrap()[[]], "{'a': 3, 'b': 2}");
+        assert_eq!(&a.as_strings().unwrap()[[]], "{'a': 3, 'b': 2}");
         // A lone surrogate escape is a valid Python str: true in bool, a ValueError for
         // numbers (then the str retry), and no Rust string can hold it.
         assert!(

@@ -101,17 +101,13 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<DynArray> {
     let data = bytes.get(data_start..).unwrap_or(&[]);
     if h.dtype.scalar() == ScalarType::Str && h.dtype.width() == 0 {
         // A zero-width unicode array has no data bytes: every element is "".
-        // numpy holds it in zero bytes; here each "" is a String, so the claim is capped.
+        // numpy holds it in zero bytes; here each "" is an offset, so the claim is capped.
         limits.check_unbacked(count, "a <U0 array")?;
-        let mut empty: Vec<String> = Vec::new();
-        empty.try_reserve_exact(count).map_err(|_| {
+        let strings = crate::StrArray::empties(&h.shape, count).ok_or_else(|| {
             Error::limit_exceeded(format!(
                 "a <U0 array of {count} elements cannot be allocated"
             ))
         })?;
-        empty.resize(count, String::new());
-        let strings = ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(&h.shape), empty)
-            .map_err(|e| Error::internal(format!("a <U0 array: {e}")))?;
         return Ok(DynArray::from_strings(strings, 0));
     }
     let nbytes = count.checked_mul(h.dtype.itemsize()).ok_or_else(|| {

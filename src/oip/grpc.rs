@@ -213,20 +213,21 @@ fn typed(
         Datatype::Fp32 => ArrayData::Float32(shaped(c.fp32_contents.clone(), shape)?),
         Datatype::Fp64 => ArrayData::Float64(shaped(c.fp64_contents.clone(), shape)?),
         Datatype::Bytes => {
-            let strings = c
-                .bytes_contents
-                .iter()
-                .enumerate()
-                .map(|(i, b)| {
-                    String::from_utf8(b.to_vec()).map_err(|e| {
-                        Error::bad_input(format!(
-                            "BYTES element {i} is not UTF-8 text (invalid byte at offset {})",
-                            e.utf8_error().valid_up_to()
-                        ))
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            ArrayData::Str(shaped(strings, shape)?)
+            let total = c.bytes_contents.iter().map(|b| b.len()).sum();
+            let mut strings =
+                crate::strings::StrBuilder::with_capacity(c.bytes_contents.len(), total);
+            for (i, b) in c.bytes_contents.iter().enumerate() {
+                let text = std::str::from_utf8(b).map_err(|e| {
+                    Error::bad_input(format!(
+                        "BYTES element {i} is not UTF-8 text (invalid byte at offset {})",
+                        e.valid_up_to()
+                    ))
+                })?;
+                strings.push(text);
+            }
+            ArrayData::Str(strings.finish(shape).map_err(|e| {
+                Error::internal(format!("OIP tensor of shape {shape:?}: {}", e.message()))
+            })?)
         }
         Datatype::Fp16 | Datatype::Bf16 => unreachable!("no typed field, handled above"),
     };

@@ -450,8 +450,8 @@ mod tests {
             r.inputs[1].data.as_array::<bool>().unwrap().as_slice(),
             Some(&[true][..])
         );
-        let c = r.inputs[2].data.as_array::<String>().unwrap();
-        assert_eq!(c.as_slice(), Some(&["abc".to_string(), String::new()][..]));
+        let c = r.inputs[2].data.as_strings().unwrap();
+        assert_eq!(c.iter().collect::<Vec<_>>(), ["abc", ""]);
         let outs = r.outputs.as_ref().unwrap();
         assert_eq!(
             (outs[0].name.as_str(), outs[0].binary_data),

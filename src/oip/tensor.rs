@@ -79,7 +79,8 @@ fn decode_bytes(bytes: &[u8], shape: &[usize], n: usize) -> Result<DynArray> {
             bytes.len()
         )));
     }
-    let mut out = Vec::with_capacity(n);
+    // The text is at most the bytes received.
+    let mut out = crate::strings::StrBuilder::with_capacity(n, bytes.len() - 4 * n);
     let mut pos = 0usize;
     for i in 0..n {
         let Some(prefix) = bytes.get(pos..pos + 4) else {
@@ -102,7 +103,7 @@ fn decode_bytes(bytes: &[u8], shape: &[usize], n: usize) -> Result<DynArray> {
                 e.valid_up_to()
             ))
         })?;
-        out.push(text.to_string());
+        out.push(text);
         pos += len;
     }
     if pos != bytes.len() {
@@ -111,7 +112,10 @@ fn decode_bytes(bytes: &[u8], shape: &[usize], n: usize) -> Result<DynArray> {
             bytes.len() - pos
         )));
     }
-    Ok(DynArray::from_data(ArrayData::Str(shaped(out, shape)?)))
+    let out = out
+        .finish(shape)
+        .map_err(|e| Error::internal(format!("OIP tensor of shape {shape:?}: {}", e.message())))?;
+    Ok(DynArray::from_data(ArrayData::Str(out)))
 }
 
 fn shaped<T>(values: Vec<T>, shape: &[usize]) -> Result<ArrayD<T>> {
@@ -172,7 +176,7 @@ pub fn encode_binary(arr: &DynArray, out: &mut Vec<u8>) -> Result<Datatype> {
     let datatype = datatype_of(arr)?;
     match arr.data() {
         ArrayData::Str(a) => {
-            let total: usize = a.iter().map(|s| s.len() + 4).sum();
+            let total = a.values().len().saturating_add(a.len().saturating_mul(4));
             out.reserve(total);
             for s in a.iter() {
                 let len = u32::try_from(s.len()).map_err(|_| {
@@ -293,11 +297,8 @@ mod tests {
             (
                 Datatype::Bytes,
                 d(ArrayData::Str(
-                    ArrayD::from_shape_vec(
-                        IxDyn(&[2, 2]),
-                        vec!["".to_string(), "a".into(), "héllo".into(), "\"[]\\".into()],
-                    )
-                    .unwrap(),
+                    crate::StrArray::from_shape_iter(&[2, 2], ["", "a", "héllo", "\"[]\\"])
+                        .unwrap(),
                 )),
             ),
         ]

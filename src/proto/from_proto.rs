@@ -99,22 +99,20 @@ pub(super) fn vector<T: crate::element::Element>(values: impl Into<Vec<T>>) -> R
 /// numpy's `np.array(strings, dtype="<U")`: the width is the longest string in code points
 /// (trailing NULs counted, at least 1), and reading an element back drops its trailing NULs.
 pub(super) fn string_vector<S: AsRef<str>>(items: &[S]) -> Result<DynArray> {
-    let width = items
-        .iter()
-        .map(|s| s.as_ref().chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let width = u32::try_from(width)
-        .map_err(|_| Error::limit_exceeded("a string of more than 2^32 characters"))?;
-    let strings: Vec<String> = items
-        .iter()
-        .map(|s| s.as_ref().trim_end_matches('\0').to_owned())
-        .collect();
-    let n = strings.len();
-    let arr = ArrayD::from_shape_vec(IxDyn(&[n]), strings)
-        .map_err(|e| Error::internal(format!("building a 1-D array: {e}")))?;
-    Ok(DynArray::from_strings(arr, width))
+    // One buffer for all the text (no larger than the message that carried it).
+    let total = items.iter().map(|s| s.as_ref().len()).sum();
+    let mut b = crate::strings::StrBuilder::with_capacity(items.len(), total);
+    for s in items {
+        b.push(s.as_ref());
+    }
+    let strings = b.finish_1d();
+    if strings.natural_width() == u32::MAX {
+        return Err(Error::limit_exceeded(
+            "a string of more than 2^32 characters",
+        ));
+    }
+    // Width 0: the longest element, trailing NULs counted; the elements then drop them.
+    Ok(DynArray::from_strings(strings, 0))
 }
 
 /// numpy's limit on dimensions, then the configured one.
@@ -261,12 +259,7 @@ mod tests {
         // strings: width counts trailing NULs, the values drop them
         let s = dec("2a0261002a0100").unwrap();
         assert_eq!(s.dtype().str(), "<U2");
-        let v: Vec<&str> = s
-            .as_array::<String>()
-            .unwrap()
-            .iter()
-            .map(String::as_str)
-            .collect();
+        let v: Vec<&str> = s.as_strings().unwrap().iter().collect();
         assert_eq!(v, ["a", ""]);
         assert_eq!(dec("0808").unwrap().dtype().str(), "<U1");
         // np.empty path

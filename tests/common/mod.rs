@@ -100,14 +100,17 @@ pub fn vec_array(v: &Value) -> Result<DynArray, String> {
             collect(data, |x| vec_f64(x).map(|f| f as f32))?,
         )?),
         ScalarType::Float64 => ArrayData::Float64(arr(&shape, collect(data, vec_f64)?)?),
-        ScalarType::Str => ArrayData::Str(arr(
-            &shape,
-            collect(data, |x| {
-                x.as_str()
-                    .map(str::to_string)
-                    .ok_or(format!("not a string: {x}"))
-            })?,
-        )?),
+        ScalarType::Str => ArrayData::Str(
+            arr(
+                &shape,
+                collect(data, |x| {
+                    x.as_str()
+                        .map(str::to_string)
+                        .ok_or(format!("not a string: {x}"))
+                })?,
+            )?
+            .into(),
+        ),
         other => return Err(format!("no vector reader for scalar type {other:?}")),
     };
     DynArray::with_dtype(data, dtype).map_err(|e| e.message().to_string())

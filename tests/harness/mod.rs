@@ -117,7 +117,7 @@ pub fn same(a: &DynArray, b: &DynArray) -> bool {
         (ArrayData::UInt16(x), ArrayData::UInt16(y)) => eq(x, y),
         (ArrayData::UInt32(x), ArrayData::UInt32(y)) => eq(x, y),
         (ArrayData::UInt64(x), ArrayData::UInt64(y)) => eq(x, y),
-        (ArrayData::Str(x), ArrayData::Str(y)) => eq(x, y),
+        (ArrayData::Str(x), ArrayData::Str(y)) => x == y,
         _ => false,
     }
 }

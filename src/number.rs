@@ -1,7 +1,9 @@
 //! Allocation-free number formatting that reproduces CPython / numpy text byte for byte.
 //!
 //! * [`write_py_float`] — `json.dumps(float)` (= `repr(float)` plus the JSON tokens
-//!   `NaN` / `Infinity` / `-Infinity`). Hot path of the JSON response encoder.
+//!   `NaN` / `Infinity` / `-Infinity`). The general writer behind the JSON response
+//!   encoder, whose fast float writers (`src/json/repr32.rs`, `src/json/repr64.rs`) are tested
+//!   against it and hand it what they leave.
 //! * [`write_py_str_f64`] — `str(float)` (= `repr`, with `nan` / `inf` / `-inf`).
 //! * [`write_shortest_f64`] / [`write_shortest_f32`] / [`write_shortest_f16`] — "compact"
 //!   style: shortest digits at the value's *own* precision, Python layout.

@@ -18,7 +18,7 @@ use crate::array::{ArrayData, DynArray};
 use crate::error::{Error, Result};
 use crate::number;
 
-use super::repr32;
+use super::stage::{self, RowScratch};
 
 /// numpy's `NPY_MAXDIMS`. The writer recurses once per dimension, so this also bounds its
 /// stack use.
@@ -163,7 +163,6 @@ fn elements<const COMPACT: bool>(
     out: &mut Vec<u8>,
 ) -> Result<()> {
     let sep: &'static [u8] = if COMPACT { b"," } else { b", " };
-    let mut zbuf = zmij::Buffer::new();
     match arr.data() {
         ArrayData::Bool(a) => nested(out, shape, a, sep, |o, more, &v| {
             if more {
@@ -182,7 +181,7 @@ fn elements<const COMPACT: bool>(
         ArrayData::UInt64(a) => nested(out, shape, a, sep, |o, more, v| int(o, more, sep, v)),
         ArrayData::Float16(a) if !COMPACT => {
             // A float16 widens to f64 through float32 exactly: the float32 row writer.
-            let mut scratch = repr32::RowScratch::new();
+            let mut scratch = RowScratch::new();
             let mut wide = [0f32; 128];
             nested_rows(out, shape, a, sep, |o, row| {
                 for (i, part) in row.chunks(wide.len()).enumerate() {
@@ -193,7 +192,7 @@ fn elements<const COMPACT: bool>(
                     for (w, h) in wide.iter_mut().zip(part) {
                         *w = f32::from(*h);
                     }
-                    repr32::write_row::<false>(o, wide, nf, &mut scratch)?;
+                    stage::write_row::<f32, false>(o, wide, nf, &mut scratch)?;
                 }
                 Ok(())
             })
@@ -207,20 +206,18 @@ fn elements<const COMPACT: bool>(
             })
         }),
         ArrayData::Float32(a) => {
-            let mut scratch = repr32::RowScratch::new();
+            let mut scratch = RowScratch::new();
             nested_rows(out, shape, a, sep, |o, row| {
-                repr32::write_row::<COMPACT>(o, row, nf, &mut scratch)
+                stage::write_row::<f32, COMPACT>(o, row, nf, &mut scratch)
             })
         }
         // For f64 the shortest digits are Python's repr in both styles.
-        ArrayData::Float64(a) => nested(out, shape, a, sep, |o, more, &v| {
-            if more {
-                o.extend_from_slice(sep);
-            }
-            float(o, v.is_finite(), v.is_nan(), nf, |o| {
-                py_repr(o, &mut zbuf, v)
+        ArrayData::Float64(a) => {
+            let mut scratch = RowScratch::new();
+            nested_rows(out, shape, a, sep, |o, row| {
+                stage::write_row::<f64, COMPACT>(o, row, nf, &mut scratch)
             })
-        }),
+        }
         ArrayData::Str(a) => {
             if shape.is_empty() {
                 let one = a
@@ -232,24 +229,6 @@ fn elements<const COMPACT: bool>(
             string_level(out, shape, a, 0, a.len(), sep, !COMPACT);
             Ok(())
         }
-    }
-}
-
-/// Python's `repr` of a float64 element (`NaN` / `Infinity` for the non-finite values);
-/// float32 and float16 elements in the reference style go through [`repr32`].
-///
-/// Where Python prints fixed notation (`1e-4 <= |v| < 1e16`), zmij prints the same text
-/// (its fixed range is decimal exponents -5..=15, Python's -4..=15, and both print the
-/// shortest, closest digits with at least one fractional digit), so it is copied as is.
-/// Measured on widened float32 values (per-thread CPU time): ~21 ns/value for zmij against
-/// ~32 for ryu, which `number::write_py_float` uses in `1e-4 <= |v| < 1`. Everything else
-/// goes through `number::write_py_float`.
-#[inline(always)]
-fn py_repr(out: &mut Vec<u8>, zbuf: &mut zmij::Buffer, v: f64) {
-    if (1e-4..1e16).contains(&v.abs()) {
-        out.extend_from_slice(zbuf.format_finite(v).as_bytes());
-    } else {
-        number::write_py_float(out, v);
     }
 }
 
@@ -569,43 +548,6 @@ mod tests {
         let h = DynArray::from(arr1(&[half::f16::from_f64(0.1), half::f16::MAX]).into_dyn());
         assert_eq!(enc(h.clone()), "[0.0999755859375, 65504.0]");
         assert_eq!(enc_with(h, compact()), "[0.1,65500.0]");
-    }
-
-    #[test]
-    fn zmij_shortcut_is_python_repr() {
-        // The shortcut must be byte-identical to the general writer: pseudo-random f64 and
-        // widened f32 bit patterns, and values straddling the 1e-4 and 1e16 boundaries.
-        let mut zbuf = zmij::Buffer::new();
-        let mut check = |v: f64| {
-            if !v.is_finite() {
-                return;
-            }
-            let (mut a, mut b) = (Vec::new(), Vec::new());
-            py_repr(&mut a, &mut zbuf, v);
-            number::write_py_float(&mut b, v);
-            assert_eq!(a, b, "{v:e}");
-        };
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..200_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            check(f64::from_bits(x));
-            check(f64::from(f32::from_bits(x as u32)));
-            // Uniform in [0, 1), as model outputs are.
-            check(f64::from((x >> 40) as f32 / (1u64 << 24) as f32));
-        }
-        for edge in [1e-4f64, 1e16, 1e-5, 1e15, 1e13, 1e12, 1.0, 0.1] {
-            let mut v = edge;
-            let mut w = edge;
-            for _ in 0..50 {
-                check(v);
-                check(-w);
-                check(f64::from(v as f32));
-                v = v.next_up();
-                w = w.next_down();
-            }
-        }
     }
 
     #[test]

@@ -77,11 +77,14 @@
 //! `str()` rules, `src/python/`). Both readers lex with `lex.rs` (the
 //! grammar, strings, Python's error messages), whose number tokens `num.rs` turns into values
 //! and whose digits `swar.rs` reads eight at a time, and discover the shape with `shape.rs`.
-//! A response goes through `encode.rs`, with `repr32.rs` writing float32 digits.
+//! A response goes through `encode.rs`, with `repr32.rs` (float32) and `repr64.rs` (float64)
+//! finding digits on the exact per-binade scales of `binade.rs`, and `stage.rs` laying them out
+//! in Python's notation, a row at a time.
 //!
 //! [`NumpyNdarray::from_json`]: crate::NumpyNdarray::from_json
 //! [`NumpyNdarray::to_json`]: crate::NumpyNdarray::to_json
 
+mod binade;
 mod charset;
 mod convert;
 mod encode;
@@ -90,7 +93,9 @@ mod lex;
 mod num;
 pub(crate) mod object;
 mod repr32;
+mod repr64;
 mod shape;
+mod stage;
 mod swar;
 mod tree;
 

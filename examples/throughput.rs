@@ -20,6 +20,8 @@
 //! | `bytes_encode` | raw array bytes | `raw::encode` (little-endian bytes out) |
 //! | `oip_json_decode` | an OIP REST request body with JSON `data` (`scripts/oip-anchor.py` writes it) | `oip::decode_request` + the descriptor's `validate` (what `POST /v2/models/{name}/infer` does before the model) |
 //! | `oip_binary_decode` | raw array bytes | the same for an OIP REST body with the array as binary tensor data (`Inference-Header-Content-Length`, `binary_data_size`), built from FILE once, untimed |
+//! | `arrow_decode` | raw array bytes | `NumpyNdarray::from_arrow_stream` (Arrow IPC stream decode + validate) on the array's stream, made from FILE once, untimed; MB/s over the stream's size (feature `arrow`) |
+//! | `arrow_encode` | raw array bytes | `arrow::to_record_batch` + `arrow::to_ipc_stream` of the validated array, `to_arrow_stream`'s work (feature `arrow`) |
 //! | `memcpy` | any | copy of FILE into a fresh `Vec`: the machine's yardstick in the same run |
 //!
 //! The descriptor is `NumpyNdarray(dtype=DTYPE, shape=(D0, D1, ...))`. "Raw array bytes" are the
@@ -45,7 +47,7 @@ use ndarray_descriptor::{ByteOrder, DType, DynArray, Limits, NumpyNdarray, oip, 
 
 const USAGE: &str = "usage: throughput OP FILE --dtype DTYPE --shape D0,D1,... [--secs S] \
 [--style reference|compact]\n  OP: json_decode json_encode proto_decode proto_encode \
-bytes_decode bytes_encode oip_json_decode oip_binary_decode memcpy";
+bytes_decode bytes_encode oip_json_decode oip_binary_decode arrow_decode arrow_encode memcpy";
 
 /// A batch of calls lasts at least this long, so the clock's resolution and the loop's own
 /// overhead vanish for the one-request workload.
@@ -75,11 +77,13 @@ enum Op {
     BytesEncode,
     OipJsonDecode,
     OipBinaryDecode,
+    ArrowDecode,
+    ArrowEncode,
     Memcpy,
 }
 
 impl Op {
-    const ALL: [(&'static str, Op); 9] = [
+    const ALL: [(&'static str, Op); 11] = [
         ("json_decode", Op::JsonDecode),
         ("json_encode", Op::JsonEncode),
         ("proto_decode", Op::ProtoDecode),
@@ -88,6 +92,8 @@ impl Op {
         ("bytes_encode", Op::BytesEncode),
         ("oip_json_decode", Op::OipJsonDecode),
         ("oip_binary_decode", Op::OipBinaryDecode),
+        ("arrow_decode", Op::ArrowDecode),
+        ("arrow_encode", Op::ArrowEncode),
         ("memcpy", Op::Memcpy),
     ];
 
@@ -102,9 +108,18 @@ impl Op {
             .map_or("?", |&(n, _)| n)
     }
 
-    /// Whether FILE is the array's raw bytes, turned into an array before timing.
+    /// Whether the op times an encoder (its input array made from FILE's raw bytes first).
     fn encodes(self) -> bool {
-        matches!(self, Op::JsonEncode | Op::ProtoEncode | Op::BytesEncode)
+        matches!(
+            self,
+            Op::JsonEncode | Op::ProtoEncode | Op::BytesEncode | Op::ArrowEncode
+        )
+    }
+
+    /// Whether FILE is the array's raw bytes, turned into an array before timing (the
+    /// encoders', and `arrow_decode`'s, which times the decoding of that array's IPC stream).
+    fn reads_raw(self) -> bool {
+        self.encodes() || self == Op::ArrowDecode
     }
 }
 
@@ -273,7 +288,7 @@ fn bench(args: &Args, data: &[u8]) -> Result<String, String> {
     };
     // The encoders' input: the raw bytes as the descriptor's array, made once, untimed.
     let mut input: Option<DynArray> = None;
-    if args.op.encodes()
+    if args.op.reads_raw()
         && let (Some(dtype), Some(shape)) = (args.dtype, &args.shape)
     {
         let arr = raw::decode(data, dtype, &Limits::default())
@@ -295,6 +310,12 @@ fn bench(args: &Args, data: &[u8]) -> Result<String, String> {
         (Op::OipBinaryDecode, ..) => {
             return Err("oip_binary_decode needs --dtype and --shape".into());
         }
+        _ => None,
+    };
+    // `arrow_decode`'s input: the array's Arrow IPC stream (one record batch), made untimed.
+    let arrow_stream = match (args.op, &input) {
+        (Op::ArrowDecode, Some(arr)) => Some(arrow_stream(&desc, arr.clone())?),
+        (Op::ArrowDecode, None) => return Err("arrow_decode needs --dtype and --shape".into()),
         _ => None,
     };
     let oip_decode = |body: &[u8], header: Option<usize>| -> Result<usize, String> {
@@ -332,6 +353,17 @@ fn bench(args: &Args, data: &[u8]) -> Result<String, String> {
                     let (body, header) = oip_body.as_ref().ok_or("no OIP body")?;
                     oip_decode(body, Some(*header))?
                 }
+                Op::ArrowDecode => {
+                    let stream = arrow_stream.as_deref().ok_or("no Arrow stream")?;
+                    black_box(arrow_decode(&desc, stream)?).len()
+                }
+                Op::ArrowEncode => {
+                    let arr = desc.validate(input.take().ok_or("no input array")?);
+                    let arr = arr.map_err(err)?;
+                    let out = arrow_encode(&arr)?;
+                    input = Some(arr);
+                    black_box(out).len()
+                }
                 Op::Memcpy => black_box(data.to_vec()).len(),
             })
         };
@@ -348,7 +380,9 @@ fn bench(args: &Args, data: &[u8]) -> Result<String, String> {
         measure(args.secs, call)?
     };
 
-    let payload = bytes_out.unwrap_or(data.len());
+    let payload = bytes_out
+        .or(arrow_stream.as_ref().map(Vec::len))
+        .unwrap_or(data.len());
     let num = |x: f64| serde_json::to_string(&x).unwrap_or_else(|_| "null".to_string());
     let text = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "null".to_string());
     let mut line = format!(
@@ -383,6 +417,47 @@ fn bench(args: &Args, data: &[u8]) -> Result<String, String> {
         num(elements as f64 / stats.median / 1e6),
     );
     Ok(line)
+}
+
+/// The Arrow ops need the crate's `arrow` feature (`scripts/compare.sh` builds with it).
+#[cfg(feature = "arrow")]
+fn arrow_stream(desc: &NumpyNdarray, arr: DynArray) -> Result<Vec<u8>, String> {
+    desc.to_arrow_stream(arr)
+        .map_err(|e| format!("arrow_decode: {e}"))
+}
+
+#[cfg(feature = "arrow")]
+fn arrow_decode(desc: &NumpyNdarray, stream: &[u8]) -> Result<DynArray, String> {
+    desc.from_arrow_stream(stream)
+        .map_err(|e| format!("arrow_decode: {e}"))
+}
+
+/// The answer path's work without `to_arrow_stream`'s validate (done by the caller, once).
+#[cfg(feature = "arrow")]
+fn arrow_encode(arr: &DynArray) -> Result<Vec<u8>, String> {
+    use ndarray_descriptor::arrow;
+    arrow::to_record_batch(arr)
+        .and_then(|b| arrow::to_ipc_stream(&b))
+        .map_err(|e| format!("arrow_encode: {e}"))
+}
+
+#[cfg(not(feature = "arrow"))]
+const NO_ARROW: &str =
+    "built without the `arrow` feature: cargo run --release --features arrow --example throughput";
+
+#[cfg(not(feature = "arrow"))]
+fn arrow_stream(_: &NumpyNdarray, _: DynArray) -> Result<Vec<u8>, String> {
+    Err(NO_ARROW.into())
+}
+
+#[cfg(not(feature = "arrow"))]
+fn arrow_decode(_: &NumpyNdarray, _: &[u8]) -> Result<DynArray, String> {
+    Err(NO_ARROW.into())
+}
+
+#[cfg(not(feature = "arrow"))]
+fn arrow_encode(_: &DynArray) -> Result<Vec<u8>, String> {
+    Err(NO_ARROW.into())
 }
 
 #[cfg(test)]
@@ -426,6 +501,10 @@ mod tests {
             ("bytes_encode", "bin", ""),
             ("oip_json_decode", "oip.json", ""),
             ("oip_binary_decode", "bin", ""),
+            #[cfg(feature = "arrow")]
+            ("arrow_decode", "bin", ""),
+            #[cfg(feature = "arrow")]
+            ("arrow_encode", "bin", ""),
             ("memcpy", "bin", ""),
         ];
         for (op, ext, extra) in ops {
@@ -449,6 +528,8 @@ mod tests {
                 "json_encode" => assert_eq!(out, b"[[5.1,3.5,1.4,0.2]]".len()),
                 "proto_encode" => assert_eq!(out, files[1].1.len()),
                 "bytes_encode" => assert_eq!(out, 16),
+                // An IPC stream: schema and record batch messages around the 16 data bytes.
+                "arrow_encode" => assert!(out.as_u64().unwrap() > 16, "{line}"),
                 _ => assert!(out.is_null(), "{line}"),
             }
         }

@@ -43,7 +43,8 @@ fi
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 # TABLE_ONLY=1: redraw the table from $OUT's JSON lines without measuring again.
 if [[ -z "${TABLE_ONLY:-}" ]]; then
-cargo build --release --example throughput
+# With the arrow feature: the table also shows the Arrow IPC stream paths (no anchor for them).
+cargo build --release --features arrow --example throughput
 BIN="target/release/examples/throughput"
 mkdir -p "$OUT"
 : >"$OUT/ours.jsonl"
@@ -94,6 +95,8 @@ for w in $ONLY; do
     ours "$w" proto_encode "$DIR/$w.bin" --dtype "$dtype" --shape "$shape"
     ours "$w" bytes_decode "$DIR/$w.bin" --dtype "$dtype" --shape "$shape"
     ours "$w" bytes_encode "$DIR/$w.bin" --dtype "$dtype" --shape "$shape"
+    ours "$w" arrow_decode "$DIR/$w.bin" --dtype "$dtype" --shape "$shape"
+    ours "$w" arrow_encode "$DIR/$w.bin" --dtype "$dtype" --shape "$shape"
     ours "$w" memcpy "$DIR/$w.bin"
 done
 rm -f "$OUT/err"
@@ -149,7 +152,7 @@ print("| W | op | ours per call | ours MB/s | ours M elem/s | bentoml MB/s | bes
       "| × bentoml | × best alt | × memcpy |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 ops = ["json_decode", ("json_encode", None), ("json_encode", "compact"), "proto_decode",
-       "proto_encode", "bytes_decode", "bytes_encode", "memcpy"]
+       "proto_encode", "bytes_decode", "bytes_encode", "arrow_decode", "arrow_encode", "memcpy"]
 for w in workloads:
     mc = memcpy(w)
     for op in ops:
@@ -170,7 +173,7 @@ for w in workloads:
         b, best = ref(w, op)
         rb = ratio(b and b["secs_median"], s)
         ra = ratio(best and best["secs_median"], s)
-        rm = ratio(mc, s) if op.startswith(("proto", "bytes")) else None
+        rm = ratio(mc, s) if op.startswith(("proto", "bytes", "arrow")) else None
         if b and b["kind"] == "bentoml" and op == "bytes_decode":
             # BentoML's from_proto(bytes) is np.frombuffer: a read-only view, O(1), not a rate.
             rb, bcell = None, "view, O(1)"

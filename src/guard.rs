@@ -578,60 +578,6 @@ impl Model {
     }
 }
 
-impl Model {
-    /// Call the model as [`Model::call`] does, then hand its result to `then` on the thread
-    /// that ran it: for a blocking model on the blocking pool, so whatever `then` does with
-    /// the answer (the batcher splits it and answers each caller) costs no hop back to a
-    /// runtime worker first. A panic in the model reaches `then` as an internal error.
-    pub(crate) async fn call_then<T>(&self, x: DynArray, guards: &Guards, then: T)
-    where
-        T: FnOnce(Result<DynArray>) + Send + 'static,
-    {
-        let f = match self {
-            Model::Blocking(f, cost) => (f.clone(), cost.clone()),
-            Model::Async(_) => return then(self.call(x, guards).await),
-        };
-        let _slot = match guards.gate().enter_timed().await {
-            Ok((slot, _waited)) => {
-                #[cfg(feature = "metrics")]
-                if let Some(w) = _waited {
-                    guards.metrics().queue_wait(w);
-                }
-                slot
-            }
-            Err(e) => return then(Err(e)),
-        };
-        let (f, cost) = f;
-        let elements = x.len().max(1);
-        let call = move || {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                cost.timed(elements, || f(x))
-            }))
-            .unwrap_or_else(|p| {
-                let what = p
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_string())
-                    .or_else(|| p.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "a panic".to_string());
-                Err(Error::internal(format!("the model panicked: {what}")))
-            })
-        };
-        let inline = match self {
-            Model::Blocking(_, cost) => cost
-                .estimate(elements)
-                .is_some_and(|d| d < guards.config().max_inline_call),
-            Model::Async(_) => false,
-        };
-        if inline {
-            then(call());
-        } else if let Err(e) = tokio::task::spawn_blocking(move || then(call())).await {
-            // `then` owns the callers' answers: if it did not run, they learn it from their
-            // dropped answer channels; nothing is left to answer here.
-            tracing::error!("a batch's model call was cancelled: {e}");
-        }
-    }
-}
-
 /// The running average of a blocking model's time per input element (nanoseconds, as f64
 /// bits), so a call can be priced before it runs.
 #[derive(Default)]

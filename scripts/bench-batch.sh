@@ -125,28 +125,14 @@ TMP=""
 . scripts/lib/process-tree.sh # (the script runs from the repository root)
 # shellcheck source=scripts/lib/wrk.sh
 . scripts/lib/wrk.sh
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    if [[ -n "$WRK_PID" ]]; then
-        kill -KILL "$WRK_PID" 2>/dev/null || true
-        wait "$WRK_PID" 2>/dev/null || true
-    fi
-    stop_server
-    if [[ -n "$TMP" ]]; then rm -rf "$TMP"; fi
-    exit "$rc"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 for tool in curl setsid cargo; do
     command -v "$tool" >/dev/null || { say "needs $tool"; exit 1; }
 done
-if ! command -v wrk >/dev/null; then
-    say "wrk is not installed (apt-get install wrk): every row SKIPPED, nothing measured"
-    exit 1
-fi
+ensure_wrk || { say "every row SKIPPED, nothing measured"; exit 1; }
 
 mkdir -p "$OUT/logs"
 STAMP="$(date +%Y%m%d-%H%M%S)"

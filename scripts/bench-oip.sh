@@ -78,40 +78,14 @@ TMP=""
 . scripts/lib/cpu.sh
 # shellcheck source=scripts/lib/mlserver.sh
 . scripts/lib/mlserver.sh
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    if [[ -n "$WRK_PID" ]]; then
-        kill -KILL "$WRK_PID" 2>/dev/null || true
-        wait "$WRK_PID" 2>/dev/null || true
-    fi
-    stop_server
-    if [[ -n "$TMP" ]]; then rm -rf "$TMP"; fi
-    exit "$rc"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 for tool in curl setsid cargo python3; do
     command -v "$tool" >/dev/null || { say "needs $tool"; exit 1; }
 done
-if ! command -v wrk >/dev/null; then
-    # Debian's wrk 4.1.0, as scripts/bench-serve.sh installs it.
-    SUDO=()
-    if [[ "$(id -u)" != 0 ]]; then SUDO=(sudo -n); fi
-    if command -v apt-get >/dev/null; then
-        say "installing wrk with apt-get"
-        export DEBIAN_FRONTEND=noninteractive
-        "${SUDO[@]}" apt-get install -y -qq wrk >&2 ||
-            { "${SUDO[@]}" apt-get update -qq >&2 && "${SUDO[@]}" apt-get install -y -qq wrk >&2; } ||
-            true
-    fi
-    if ! command -v wrk >/dev/null; then
-        say "wrk is not installed and could not be (apt-get install wrk failed or no apt-get): no measurements"
-        exit 1
-    fi
-fi
+ensure_wrk || exit 1
 
 mkdir -p "$OUT/logs"
 STAMP="$(date +%Y%m%d-%H%M%S)"

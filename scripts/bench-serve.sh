@@ -78,18 +78,7 @@ TMP=""
 # shellcheck source=scripts/lib/cpu.sh
 . scripts/lib/cpu.sh
 server_tree() { tree_of "$SERVER_PID" "$1"; } # pids | ticks
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    if [[ -n "$WRK_PID" ]]; then
-        kill -KILL "$WRK_PID" 2>/dev/null || true
-        wait "$WRK_PID" 2>/dev/null || true
-    fi
-    stop_server
-    if [[ -n "$TMP" ]]; then rm -rf "$TMP"; fi
-    exit "$rc"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -97,22 +86,7 @@ trap 'exit 143' TERM
 for tool in curl setsid git cargo; do
     command -v "$tool" >/dev/null || { say "needs $tool"; exit 1; }
 done
-if ! command -v wrk >/dev/null; then
-    # Debian's wrk 4.1.0. The package lists may be stale or absent: update once on failure.
-    SUDO=()
-    if [[ "$(id -u)" != 0 ]]; then SUDO=(sudo -n); fi
-    if command -v apt-get >/dev/null; then
-        say "installing wrk with apt-get"
-        export DEBIAN_FRONTEND=noninteractive
-        "${SUDO[@]}" apt-get install -y -qq wrk >&2 ||
-            { "${SUDO[@]}" apt-get update -qq >&2 && "${SUDO[@]}" apt-get install -y -qq wrk >&2; } ||
-            true
-    fi
-    if ! command -v wrk >/dev/null; then
-        say "wrk is not installed and could not be (apt-get install wrk failed or no apt-get): no measurements"
-        exit 1
-    fi
-fi
+ensure_wrk || exit 1
 
 mkdir -p "$OUT/logs"
 STAMP="$(date +%Y%m%d-%H%M%S)"

@@ -24,3 +24,38 @@ wrk_summary() {
             printf "%.1f %.3f %.3f %d %d %d\n", rps, p50, p99, n, bad, sock
         }' "$1"
 }
+
+# ensure_wrk: Debian's wrk 4.1.0 on PATH, installed with apt-get when missing (the package
+# lists may be stale or absent: updated once on failure). Says why and returns 1 when wrk
+# cannot be had. Needs the caller's `say`.
+ensure_wrk() {
+    command -v wrk >/dev/null && return 0
+    local sudo=()
+    if [[ "$(id -u)" != 0 ]]; then sudo=(sudo -n); fi
+    if command -v apt-get >/dev/null; then
+        say "installing wrk with apt-get"
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq wrk >&2 ||
+            { DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -qq >&2 &&
+                DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq wrk >&2; } ||
+            true
+    fi
+    if ! command -v wrk >/dev/null; then
+        say "wrk is not installed and could not be (apt-get install wrk failed or no apt-get): no measurements"
+        return 1
+    fi
+}
+
+# bench_cleanup: the EXIT trap of a benchmark that runs wrk ($WRK_PID) against a server
+# (stop_server, from process-tree.sh) with scratch files in $TMP: stops both, removes $TMP and
+# exits with the script's status. Install with `trap bench_cleanup EXIT`.
+bench_cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ -n "${WRK_PID:-}" ]]; then
+        kill -KILL "$WRK_PID" 2>/dev/null || true
+        wait "$WRK_PID" 2>/dev/null || true
+    fi
+    stop_server
+    if [[ -n "${TMP:-}" ]]; then rm -rf "$TMP"; fi
+    exit "$rc"
+}

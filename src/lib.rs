@@ -67,6 +67,7 @@
 //! |---|---|
 //! | [`NumpyNdarray`] (`src/descriptor/`) | the descriptor, its builder, `validate`, every `from_*` / `to_*`, `to_spec` / `from_spec`, the OpenAPI and Spark schemas |
 //! | [`DType`], [`can_cast`], [`astype`], [`ShapeSpec`] | numpy's dtypes and spellings, its casting table and conversions, `-1` reshaping |
+//! | [`DynArray`], [`StrArray`] (`src/array.rs`, `src/strings.rs`) | an array of any carried dtype; string arrays as one UTF-8 buffer and offsets, each element a `&str` |
 //! | [`json`], [`proto`], [`raw`], [`npy`], `arrow` | the transports: bytes, a dtype hint where the bytes need one, and [`Limits`] in; a [`DynArray`] out (and back) |
 //! | `http` (feature `axum`), `grpc` (feature `grpc`) | BentoML-compatible endpoints for axum and tonic |
 //! | `client` (feature `client`) | a client of BentoML-compatible services over HTTP and gRPC, errors typed |

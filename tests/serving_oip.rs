@@ -8,9 +8,6 @@
 #[path = "../examples/serve.rs"]
 mod example;
 
-use std::net::SocketAddr;
-use std::time::Duration;
-
 use half::f16;
 use ndarray_descriptor::Limits;
 use ndarray_descriptor::oip::inference::grpc_inference_service_client::GrpcInferenceServiceClient;
@@ -24,10 +21,7 @@ use ndarray_descriptor::oip::inference::{
 use ndarray_descriptor::proto::v1::bento_service_client::BentoServiceClient;
 use ndarray_descriptor::proto::v1::{Request, request, response};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use tonic::Code;
-use tonic::transport::Channel;
 
 /// Setosa, versicolor, virginica, and a row whose features are whole numbers (so every integer
 /// and bool datatype carries it exactly).
@@ -38,68 +32,10 @@ const ROWS: [[f32; 4]; 4] = [
     [5.0, 3.0, 5.0, 2.0],
 ];
 
-struct Server {
-    http: SocketAddr,
-    grpc: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Server {
-    async fn start() -> Server {
-        let http = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let (h, g) = (http.local_addr().unwrap(), grpc.local_addr().unwrap());
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let stop = async move {
-                let _ = rx.await;
-            };
-            if let Err(e) = example::run(http, grpc, Limits::default(), stop).await {
-                panic!("server failed: {e}");
-            }
-        });
-        Server {
-            http: h,
-            grpc: g,
-            stop: Some(tx),
-            task,
-        }
-    }
-
-    async fn stop(mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        tokio::time::timeout(Duration::from_secs(10), &mut self.task)
-            .await
-            .expect("server stops")
-            .expect("server task");
-    }
-
-    async fn channel(&self) -> Channel {
-        Channel::from_shared(format!("http://{}", self.grpc))
-            .unwrap()
-            .connect()
-            .await
-            .unwrap()
-    }
-}
-
-struct HttpResponse {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
+mod in_process;
+use in_process::{HttpResponse, Server, http};
 
 impl HttpResponse {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
     fn json(&self) -> Value {
         let end = self
             .header("inference-header-content-length")
@@ -116,55 +52,6 @@ impl HttpResponse {
             .parse()
             .unwrap();
         &self.body[end..]
-    }
-}
-
-/// One HTTP/1.1 request on a fresh connection.
-async fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> HttpResponse {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    stream.write_all(req.as_bytes()).await.unwrap();
-    stream.write_all(body).await.unwrap();
-    let mut raw = Vec::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut raw))
-        .await
-        .expect("response in time")
-        .unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("header end");
-    let head = std::str::from_utf8(&raw[..split]).unwrap();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    HttpResponse {
-        status,
-        headers,
-        body: raw[split + 4..].to_vec(),
     }
 }
 
@@ -318,7 +205,7 @@ fn flat(v: &Value) -> Vec<f32> {
 
 #[tokio::test]
 async fn rest_metadata_health_and_readiness() {
-    let s = Server::start().await;
+    let s = Server::start(Limits::default()).await;
     let r = http(s.http, "GET", "/v2", &[], b"").await;
     assert_eq!(r.status, 200);
     assert_eq!(
@@ -371,7 +258,7 @@ async fn rest_metadata_health_and_readiness() {
 /// the BentoML route's for the same rows sent as raw bytes of that dtype.
 #[tokio::test]
 async fn rest_every_datatype_answers_as_the_bentoml_route() {
-    let s = Server::start().await;
+    let s = Server::start(Limits::default()).await;
     let rows: &[[f32; 4]] = &[ROWS[3], [1.0, 0.0, 1.0, 1.0]];
     for model in ["classify", "predict_proba", "classify_batch"] {
         for t in typed() {
@@ -441,7 +328,7 @@ async fn rest_every_datatype_answers_as_the_bentoml_route() {
 /// output's encoding when the request names no output.
 #[tokio::test]
 async fn rest_float32_rows_and_binary_data_output() {
-    let s = Server::start().await;
+    let s = Server::start(Limits::default()).await;
     let fp32 = &typed()[10];
     assert_eq!(fp32.datatype, "FP32");
     let bento = http(
@@ -495,7 +382,7 @@ type Headers = Vec<(&'static str, String)>;
 
 #[tokio::test]
 async fn rest_errors_carry_the_bentoml_routes_messages() {
-    let s = Server::start().await;
+    let s = Server::start(Limits::default()).await;
     let post = |path: &'static str, body: Vec<u8>, headers: Vec<(&'static str, String)>| {
         let addr = s.http;
         async move {
@@ -583,7 +470,7 @@ async fn rest_errors_carry_the_bentoml_routes_messages() {
 /// Concurrent OIP requests to the batchable API each get their own rows back.
 #[tokio::test]
 async fn rest_batchable_model_answers_each_request() {
-    let s = Server::start().await;
+    let s = Server::start(Limits::default()).await;
     let fp32 = &typed()[10];
     let mut tasks = Vec::new();
     for i in 0..12usize {
@@ -624,7 +511,7 @@ fn raw_request(model: &str, datatype: &str, shape: Vec<i64>, raw: Vec<u8>) -> Mo
 
 #[tokio::test]
 async fn grpc_inference_service_answers_as_bentoservice() {
-    let s = Server::start().await;
+    let s = Server::start(Limits::default()).await;
     let channel = s.channel().await;
     let mut oip = GrpcInferenceServiceClient::new(channel.clone());
     let mut bento = BentoServiceClient::new(channel);

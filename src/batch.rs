@@ -567,14 +567,17 @@ impl Dispatcher {
         if self.arrivals.len() == window {
             self.arrivals.pop_front();
         }
+        let late = self
+            .predicted_start(p.rows)
+            .filter(|&start| start > now + self.inner.config.max_latency);
+        // A refused request counts in the arrival rate, not in the rows the server holds.
+        let admitted_rows = if late.is_some() { 0 } else { p.rows };
         self.arrivals.push_back(Arrival {
             at: now,
             rows: p.rows,
-            in_server: self.queued_rows + self.running_rows + p.rows,
+            in_server: self.queued_rows + self.running_rows + admitted_rows,
         });
-        if let Some(start) = self.predicted_start(p.rows)
-            && start > now + self.inner.config.max_latency
-        {
+        if let Some(start) = late {
             self.inner.queued.fetch_sub(1, Ordering::AcqRel);
             let wait = start - now;
             Batcher {
@@ -749,7 +752,7 @@ impl Dispatcher {
 
 /// Concatenate the members, call the model once, report the batch finished (`done`), then
 /// answer each member with its rows.
-async fn run_batch(inner: &Arc<Inner>, members: Vec<Pending>, done: impl FnOnce()) {
+async fn run_batch(inner: &Inner, members: Vec<Pending>, done: impl FnOnce()) {
     let dim = inner.config.batch_dim;
     let total: usize = members.iter().map(|p| p.rows).sum();
     let bytes: usize = members.iter().map(|p| array_bytes(&p.array)).sum();

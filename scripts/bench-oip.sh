@@ -124,25 +124,8 @@ start_ours() {
     : >"$LOG"
     NO_COLOR=1 RUST_LOG=info setsid "$OURS_BIN" --host 127.0.0.1 --port 0 --grpc-port 0 >"$LOG" 2>&1 &
     SERVER_PID=$!
-    local i addr=""
-    for ((i = 0; i < 200; i++)); do # 20 s
-        addr="$(grep -o 'HTTP listening on http://127\.0\.0\.1:[0-9]*' "$LOG" | head -n1 | sed 's|.*http://||')" || true
-        [[ -n "$addr" ]] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [[ -z "$addr" ]]; then
-        say "ours did not start (log: $LOG):"
-        tail -n 20 "$LOG" >&2
-        return 1
-    fi
-    URL="http://$addr"
-    for ((i = 0; i < 200; i++)); do # 20 s
-        if curl -sf -o /dev/null --max-time 1 "$URL/readyz"; then return 0; fi
-        sleep 0.1
-    done
-    say "ours was not ready after 20 s (log: $LOG)"
-    return 1
+    listen_url ours || return 1
+    wait_readyz ours 200
 }
 
 # Measuring ----------------------------------------------------------------------------------

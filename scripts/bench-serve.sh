@@ -164,20 +164,8 @@ start_rust() { # name binary
     : >"$LOG"
     NO_COLOR=1 RUST_LOG=info setsid "$2" --host 127.0.0.1 --port 0 --grpc-port 0 >"$LOG" 2>&1 &
     SERVER_PID=$!
-    local i addr=""
-    for ((i = 0; i < 200; i++)); do # 20 s
-        addr="$(grep -o 'HTTP listening on http://127\.0\.0\.1:[0-9]*' "$LOG" | head -n1 | sed 's|.*http://||')" || true
-        [[ -n "$addr" ]] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [[ -z "$addr" ]]; then
-        say "$1 did not start (log: $LOG):"
-        tail -n 20 "$LOG" >&2
-        return 1
-    fi
-    URL="http://$addr"
-    wait_ready "$1" 200
+    listen_url "$1" || return 1
+    wait_readyz "$1" 200
 }
 start_bentoml() {
     LOG="$OUT/logs/bentoml.log"
@@ -191,22 +179,7 @@ start_bentoml() {
         --host 127.0.0.1 --port "$port" >"$LOG" 2>&1 &
     SERVER_PID=$!
     URL="http://127.0.0.1:$port"
-    wait_ready bentoml 1200 # 120 s: the first start imports a lot of Python
-}
-wait_ready() { # name tenths-of-a-second
-    local i
-    for ((i = 0; i < $2; i++)); do
-        if curl -sf -o /dev/null --max-time 1 "$URL/readyz"; then return 0; fi
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            say "$1 exited before it was ready (log: $LOG):"
-            tail -n 20 "$LOG" >&2
-            return 1
-        fi
-        sleep 0.1
-    done
-    say "$1 was not ready after $(($2 / 10)) s (log: $LOG):"
-    tail -n 20 "$LOG" >&2
-    return 1
+    wait_readyz bentoml 1200 # 120 s: the first start imports a lot of Python
 }
 
 # Measuring ------------------------------------------------------------------------------------

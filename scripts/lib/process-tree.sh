@@ -41,3 +41,40 @@ stop_server() {
     SERVER_PID=""
     stop_tree "$pid"
 }
+
+# listen_url NAME: wait up to 20 s for the crate's server started as $SERVER_PID to log
+# "HTTP listening on http://127.0.0.1:PORT" in $LOG, then set URL. Says why and returns 1 if
+# it exits or never says so. Needs the caller's `say`.
+listen_url() {
+    local i addr=""
+    for ((i = 0; i < 200; i++)); do # 20 s
+        addr="$(grep -o 'HTTP listening on http://127\.0\.0\.1:[0-9]*' "$LOG" | head -n1 | sed 's|.*http://||')" || true
+        [[ -n "$addr" ]] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [[ -z "$addr" ]]; then
+        say "$1 did not start (log: $LOG):"
+        tail -n 20 "$LOG" >&2
+        return 1
+    fi
+    URL="http://$addr"
+}
+
+# wait_readyz NAME TENTHS: wait up to TENTHS tenths of a second for $URL/readyz to answer 2xx
+# while $SERVER_PID lives; says why (with $LOG's tail) and returns 1 otherwise.
+wait_readyz() {
+    local i
+    for ((i = 0; i < $2; i++)); do
+        if curl -sf -o /dev/null --max-time 1 "$URL/readyz"; then return 0; fi
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            say "$1 exited before it was ready (log: $LOG):"
+            tail -n 20 "$LOG" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+    say "$1 was not ready after $(($2 / 10)) s (log: $LOG):"
+    tail -n 20 "$LOG" >&2
+    return 1
+}

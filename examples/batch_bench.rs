@@ -24,7 +24,8 @@
 //!
 //! Options: `--host` (127.0.0.1), `--port` (3000), `--fixed-ms` (2), `--per-row-us` (20),
 //! `--max-batch-size` (64), `--max-latency-ms` (10), `--max-concurrent-calls` (CPUs),
-//! `--max-concurrent-batches` (1, the crate's default).
+//! `--max-concurrent-batches` (1, the crate's default), `--stagger` (1/3, the crate's default:
+//! `Batching::stagger`, a fraction from 0 to 1).
 
 use std::time::Duration;
 
@@ -53,6 +54,7 @@ struct Options {
     max_latency: Duration,
     max_concurrent_calls: Option<usize>,
     max_concurrent_batches: usize,
+    stagger: Option<f64>,
 }
 
 fn options() -> std::result::Result<Options, String> {
@@ -65,6 +67,7 @@ fn options() -> std::result::Result<Options, String> {
         max_latency: Duration::from_millis(10),
         max_concurrent_calls: None,
         max_concurrent_batches: 1,
+        stagger: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -84,11 +87,19 @@ fn options() -> std::result::Result<Options, String> {
             "--max-latency-ms" => o.max_latency = Duration::from_millis(int(&value)?),
             "--max-concurrent-calls" => o.max_concurrent_calls = Some(int(&value)? as usize),
             "--max-concurrent-batches" => o.max_concurrent_batches = int(&value)? as usize,
+            "--stagger" => {
+                let f = value
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| (0.0..=1.0).contains(f))
+                    .ok_or_else(|| format!("--stagger: not a fraction from 0 to 1: {value:?}"))?;
+                o.stagger = Some(f);
+            }
             _ => {
                 return Err(format!(
                     "unknown option {flag} (--host, --port, --fixed-ms, --per-row-us, \
                      --max-batch-size, --max-latency-ms, --max-concurrent-calls, \
-                     --max-concurrent-batches)"
+                     --max-concurrent-batches, --stagger)"
                 ));
             }
         }
@@ -151,6 +162,10 @@ async fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         .max_batch_size(o.max_batch_size)
         .max_latency(o.max_latency)
         .max_concurrent_batches(o.max_concurrent_batches);
+    let batching = match o.stagger {
+        Some(f) => batching.stagger(f),
+        None => batching,
+    };
     let (fixed, per_row) = (o.fixed, o.per_row);
     let router = Service::new("batch_bench")
         .with_guards(guards.clone())

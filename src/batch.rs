@@ -59,6 +59,14 @@
 //! the next arrival or the deadline, whichever comes first. Before the first measured call the
 //! fit is unknown and waiting is assumed to pay.
 //!
+//! Turns are kept apart: while a batch runs, another one that is ready only by the rules
+//! above (its share, or waiting not paying) starts no sooner than [`Batching::stagger`] of an
+//! even spacing after the latest start (`stagger × predicted time / max_concurrent_batches`;
+//! only after a start predicted to take 2 ms or more: the timer ticks every millisecond).
+//! Batches that start together answer their callers together, and the callers' next
+//! requests then compete for the same CPU; started apart, each batch's callers come back
+//! while the other batch runs. A full batch, the deadline and a drain do not wait for a turn.
+//!
 //! # Refusals
 //!
 //! - More than [`Batching::max_queued`] requests waiting: 503 with `Retry-After` (gRPC
@@ -117,6 +125,13 @@ pub struct Batching {
     /// The least relative cut of the predicted cost per row that makes waiting for more rows
     /// worth it (default 0.1; 0 waits whenever more rows are expected, 1 never waits).
     pub min_gain: f64,
+    /// How far apart, with `max_concurrent_batches` above 1, the starts of batches that are
+    /// not forced (full, at the deadline, draining) are kept: this fraction of an even spacing,
+    /// the predicted time of the latest batch over `max_concurrent_batches` (default 1/3; 0
+    /// starts them as soon as they are ready). The dispatcher's timer has tokio's millisecond
+    /// resolution: a batch waiting for its turn starts at the next tick after it, so turns are
+    /// kept only after a batch predicted to take at least 2 ms.
+    pub stagger: f64,
 }
 
 impl Default for Batching {
@@ -130,6 +145,7 @@ impl Default for Batching {
             fit_window: 64,
             arrival_window: 32,
             min_gain: 0.1,
+            stagger: 1.0 / 3.0,
         }
     }
 }
@@ -192,6 +208,16 @@ impl Batching {
         self
     }
 
+    /// Set [`Batching::stagger`] (clamped to 0..=1).
+    pub fn stagger(mut self, fraction: f64) -> Batching {
+        self.stagger = if fraction.is_nan() {
+            0.0
+        } else {
+            fraction.clamp(0.0, 1.0)
+        };
+        self
+    }
+
     /// [`Batching::max_batch_size`].
     pub fn get_max_batch_size(&self) -> usize {
         self.max_batch_size
@@ -200,6 +226,11 @@ impl Batching {
 
 /// How often a batch held for more rows looks at the draining flag.
 const DRAIN_CHECK: Duration = Duration::from_millis(50);
+
+/// The resolution of the dispatcher's timer (tokio's): a batch waiting for its turn starts
+/// at the first tick after it. Turns are kept only for calls predicted to take at least two
+/// ticks; a faster call's batch would wait longer than the call for a turn a fraction of it.
+const TIMER_TICK: Duration = Duration::from_millis(1);
 
 /// The least-squares fit `time = a + b·rows` of a model's recent calls (seconds).
 #[derive(Debug, Clone)]
@@ -473,6 +504,9 @@ struct Dispatcher {
     queued_rows: usize,
     /// Predicted end of the latest running batch.
     busy_until: Option<Instant>,
+    /// The earliest a batch that is not forced may start while others run (see
+    /// [`Batching::stagger`]).
+    next_turn: Option<Instant>,
     done_tx: mpsc::UnboundedSender<(usize, Duration)>,
     done_rx: mpsc::UnboundedReceiver<(usize, Duration)>,
 }
@@ -492,6 +526,7 @@ impl Dispatcher {
             running_rows: 0,
             queued_rows: 0,
             busy_until: None,
+            next_turn: None,
             done_tx,
             done_rx,
         }
@@ -641,10 +676,11 @@ impl Dispatcher {
             if self.queue.is_empty() || self.running >= cfg.max_concurrent_batches {
                 return None;
             }
-            let (take, rows, full) = self.candidate();
+            let (rows, full) = self.candidate(None);
             let now = Instant::now();
             let deadline = self.queue[0].enqueued + cfg.max_latency;
-            // A batch of its slot's share of the recent load (at most max_batch_size) goes
+            let forced = full || self.closed || self.inner.guards.is_draining() || now >= deadline;
+            // A batch of its slot's share of the recent load (at most max_batch_size) is ready
             // now. With max_concurrent_batches above 1 the slots take turns (one runs while
             // the other's callers send their next rows) instead of all waiting to fill one
             // batch; and callers that each wait for their answer before sending again (fewer
@@ -652,30 +688,33 @@ impl Dispatcher {
             // until an answer goes out.
             let load = self.recent_load().min(cfg.max_batch_size);
             let at_share = rows >= load.div_ceil(cfg.max_concurrent_batches).max(1);
-            let run = full
-                || self.closed
-                || self.inner.guards.is_draining()
-                || now >= deadline
-                || at_share
-                || !self.waiting_pays(rows, deadline - now, now);
-            if !run {
-                // Looked at again on the next arrival, at the deadline, and every
-                // DRAIN_CHECK meanwhile, so a drain does not wait for the deadline.
-                return Some(deadline.min(now + DRAIN_CHECK));
+            let ready = at_share || !self.waiting_pays(rows, deadline - now, now);
+            // ... and starts once its turn has come (Batching::stagger).
+            let turn = self.next_turn.filter(|&t| self.running > 0 && t > now);
+            if !(forced || (ready && turn.is_none())) {
+                // Looked at again on the next arrival, at the deadline (or the turn), and
+                // every DRAIN_CHECK meanwhile, so a drain does not wait for the deadline.
+                let wake = deadline.min(now + DRAIN_CHECK);
+                return Some(match turn {
+                    Some(t) if ready => wake.min(t),
+                    _ => wake,
+                });
             }
+            let mut take = Vec::with_capacity(self.queue.len().min(cfg.max_batch_size));
+            self.candidate(Some(&mut take));
             self.launch(take, rows);
         }
     }
 
-    /// The oldest request and the compatible ones after it that fit: their positions, their
-    /// rows, and whether the batch is full.
-    fn candidate(&self) -> (Vec<usize>, usize, bool) {
+    /// The oldest request and the compatible ones after it that fit: their rows, and whether
+    /// the batch is full; their positions go to `take` when one is given (only when the batch
+    /// runs: the dispatcher looks on every arrival, and most looks do not run it).
+    fn candidate(&self, mut take: Option<&mut Vec<usize>>) -> (usize, bool) {
         let max = self.inner.config.max_batch_size;
         let head = &self.queue[0];
-        let mut take = vec![0];
-        let mut rows = head.rows;
-        let mut full = rows >= max;
-        for (i, p) in self.queue.iter().enumerate().skip(1) {
+        let mut rows = 0;
+        let mut full = false;
+        for (i, p) in self.queue.iter().enumerate() {
             if full {
                 break;
             }
@@ -686,11 +725,13 @@ impl Dispatcher {
                 full = true;
                 break;
             }
-            take.push(i);
+            if let Some(take) = take.as_deref_mut() {
+                take.push(i);
+            }
             rows += p.rows;
             full = rows >= max;
         }
-        (take, rows, full)
+        (rows, full)
     }
 
     /// Whether holding a batch of `rows` rows for up to `left` is expected to pay.
@@ -726,6 +767,10 @@ impl Dispatcher {
         let now = Instant::now();
         let predicted = self.fit.predict(rows).unwrap_or_default();
         let end = now + predicted;
+        let cfg = &self.inner.config;
+        let spacing = predicted.as_secs_f64() / cfg.max_concurrent_batches as f64;
+        self.next_turn = (predicted >= 2 * TIMER_TICK)
+            .then(|| now + Duration::from_secs_f64(spacing * cfg.stagger));
         self.busy_until = Some(self.busy_until.map_or(end, |t| t.max(end)));
         if let Ok(mut s) = self.inner.stats.lock() {
             if s.rows_per_call.len() == 1024 {
@@ -909,6 +954,11 @@ mod tests {
     type Calls = Arc<StdMutex<Vec<(Vec<usize>, Instant)>>>;
 
     fn recording(calls: Calls) -> Model {
+        recording_for(calls, 2000)
+    }
+
+    /// [`recording`] with a call taking `base_us` plus 50 µs per row.
+    fn recording_for(calls: Calls, base_us: u64) -> Model {
         Model::from_async(move |x: DynArray| {
             let calls = calls.clone();
             async move {
@@ -917,7 +967,7 @@ mod tests {
                     .lock()
                     .unwrap()
                     .push((x.shape().to_vec(), Instant::now()));
-                tokio::time::sleep(Duration::from_micros(2000 + 50 * n as u64)).await;
+                tokio::time::sleep(Duration::from_micros(base_us + 50 * n as u64)).await;
                 Ok(x)
             }
         })
@@ -1412,5 +1462,89 @@ mod tests {
                 );
             });
         }
+    }
+    /// With two slots, a batch of its share that is ready while another runs starts no sooner
+    /// than `stagger` of an even spacing after the other started (the fit's 3 ms, as the
+    /// paused clock's millisecond timer measured the 2.4 ms call, over two slots, a third of
+    /// it: 0.5 ms; the timer then fires on its next millisecond); with `stagger(0.0)` it
+    /// starts at once.
+    #[test]
+    fn the_turns_of_two_slots_are_kept_apart() {
+        let (zero, ms) = (Duration::ZERO, Duration::from_millis(1));
+        for (stagger, base_us, least, most) in [
+            (1.0 / 3.0, 2000, Duration::from_micros(400), 2 * ms),
+            (0.0, 2000, zero, zero),
+            // A call under two timer ticks (100 µs, which the paused clock's timer measures as
+            // 1 ms): no turn is kept.
+            (1.0 / 3.0, 100, zero, zero),
+        ] {
+            run(async move {
+                let calls = Arc::new(StdMutex::new(Vec::new()));
+                let cfg = Batching::new()
+                    .max_batch_size(8)
+                    .max_concurrent_batches(2)
+                    .max_latency(Duration::from_millis(50))
+                    .stagger(stagger);
+                let model = recording_for(calls.clone(), base_us);
+                let b = Batcher::new("b".into(), cfg, guards(), model);
+                let submit_all = |ids: std::ops::Range<usize>| {
+                    ids.map(|id| {
+                        let b = b.clone();
+                        tokio::spawn(async move { b.submit(rows(id, 1)).await })
+                    })
+                    .collect::<Vec<_>>()
+                };
+                // Eight callers: one full batch teaches the fit the model's time (2.4 ms for
+                // 8 rows) and makes the recent load 8, a share 4.
+                for t in submit_all(0..8) {
+                    t.await.unwrap().unwrap();
+                }
+                // Two shares, one after the other at the same instant: the first starts at
+                // once, the second at its turn.
+                let mut tasks = submit_all(8..12);
+                while calls.lock().unwrap().len() < 2 {
+                    tokio::task::yield_now().await;
+                }
+                tasks.extend(submit_all(12..16));
+                for t in tasks {
+                    t.await.unwrap().unwrap();
+                }
+                let calls = calls.lock().unwrap();
+                let sizes: Vec<usize> = calls.iter().map(|c| c.0[0]).collect();
+                assert_eq!(sizes, [8, 4, 4], "stagger {stagger}");
+                let apart = calls[2].1 - calls[1].1;
+                assert!(
+                    apart >= least && apart <= most,
+                    "stagger {stagger}, {base_us} µs: the second share started {apart:?} after \
+                     the first"
+                );
+            });
+        }
+    }
+
+    /// A full batch starts at once even when a share's turn has not come.
+    #[test]
+    fn a_full_batch_does_not_wait_for_its_turn() {
+        run(async {
+            let calls = Arc::new(StdMutex::new(Vec::new()));
+            let cfg = Batching::new()
+                .max_batch_size(4)
+                .max_concurrent_batches(2)
+                .max_latency(Duration::from_millis(50))
+                .stagger(1.0);
+            let b = Batcher::new("b".into(), cfg, guards(), recording(calls.clone()));
+            let submit = |id: usize| {
+                let b = b.clone();
+                tokio::spawn(async move { b.submit(rows(id, 4)).await })
+            };
+            // A first call teaches the fit (2.2 ms for 4 rows): a turn then lasts 1.1 ms.
+            submit(0).await.unwrap().unwrap();
+            let (x, y) = (submit(1), submit(2));
+            let (x, y) = (x.await.unwrap(), y.await.unwrap());
+            assert_eq!((x.unwrap(), y.unwrap()), (rows(1, 4), rows(2, 4)));
+            let calls = calls.lock().unwrap();
+            assert_eq!(calls.len(), 3);
+            assert_eq!(calls[2].1, calls[1].1, "two full batches start together");
+        });
     }
 }

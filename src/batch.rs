@@ -200,21 +200,13 @@ impl Batching {
 
     /// Set [`Batching::min_gain`] (clamped to 0..=1).
     pub fn min_gain(mut self, gain: f64) -> Batching {
-        self.min_gain = if gain.is_nan() {
-            0.0
-        } else {
-            gain.clamp(0.0, 1.0)
-        };
+        self.min_gain = fraction(gain);
         self
     }
 
     /// Set [`Batching::stagger`] (clamped to 0..=1).
-    pub fn stagger(mut self, fraction: f64) -> Batching {
-        self.stagger = if fraction.is_nan() {
-            0.0
-        } else {
-            fraction.clamp(0.0, 1.0)
-        };
+    pub fn stagger(mut self, part: f64) -> Batching {
+        self.stagger = fraction(part);
         self
     }
 
@@ -222,6 +214,11 @@ impl Batching {
     pub fn get_max_batch_size(&self) -> usize {
         self.max_batch_size
     }
+}
+
+/// `f` clamped to 0..=1 (NaN is 0).
+fn fraction(f: f64) -> f64 {
+    if f.is_nan() { 0.0 } else { f.clamp(0.0, 1.0) }
 }
 
 /// How often a batch held for more rows looks at the draining flag.

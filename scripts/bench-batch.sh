@@ -384,18 +384,4 @@ GOAL_P99="$(awk -v l="$MAX_LATENCY_MS" -v f="$FIXED_MS" -v r="$PER_ROW_US" -v b=
     echo
     echo "run took ${SECONDS}s, of which starting and measuring the servers $((SECONDS - MEASURE_START))s"
 } >"$TABLE"
-{
-    cat "$TABLE"
-    echo
-    echo "raw wrk outputs (warm-ups not kept):"
-    echo
-    cat "$RAW"
-} >"$RESULTS"
-echo
-cat "$TABLE"
-echo "(table and raw wrk outputs: ${RESULTS#"$ROOT"/})"
-FAILED="$(awk '$NF ~ /^FAIL/' "$ROWS" | wc -l)"
-if ((FAILED > 0)); then
-    say "$FAILED row(s) failed (FAIL above)"
-    exit 1
-fi
+bench_report last || exit 1

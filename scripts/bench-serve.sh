@@ -357,18 +357,4 @@ TABLE="$TMP/table"
     echo
     echo "run took ${SECONDS}s, of which starting and measuring the servers $((SECONDS - MEASURE_START))s"
 } >"$TABLE"
-{
-    cat "$TABLE"
-    echo
-    echo "raw wrk outputs (warm-ups not kept):"
-    echo
-    cat "$RAW"
-} >"$RESULTS"
-FAILED="$(awk '$11 ~ /^FAIL/' "$ROWS" | wc -l)"
-echo
-cat "$TABLE"
-echo "(table and raw wrk outputs: ${RESULTS#"$ROOT"/})"
-if ((FAILED > 0)); then
-    say "$FAILED row(s) failed (FAIL above)"
-    exit 1
-fi
+bench_report 11 || exit 1

@@ -59,3 +59,26 @@ bench_cleanup() {
     if [[ -n "${TMP:-}" ]]; then rm -rf "$TMP"; fi
     exit "$rc"
 }
+
+# bench_report FIELD: the end of a benchmark run. Writes $RESULTS (the table in $TABLE, then the
+# raw wrk outputs in $RAW), prints the table and where it went, and returns 1 (after saying
+# so) when a row of $ROWS has a status starting with FAIL in FIELD: a field number, or `last`.
+bench_report() {
+    local field="$1" failed
+    [[ "$field" == last ]] && field=0
+    {
+        cat "$TABLE"
+        echo
+        echo "raw wrk outputs (warm-ups not kept):"
+        echo
+        cat "$RAW"
+    } >"$RESULTS"
+    echo
+    cat "$TABLE"
+    echo "(table and raw wrk outputs: ${RESULTS#"$ROOT"/})"
+    failed="$(awk -v f="$field" '(f > 0 ? $f : $NF) ~ /^FAIL/' "$ROWS" | wc -l)"
+    if ((failed > 0)); then
+        say "$failed row(s) failed (FAIL above)"
+        return 1
+    fi
+}

@@ -130,24 +130,7 @@ TMP=""
 . scripts/lib/process-tree.sh # (the script runs from the repository root)
 # shellcheck source=scripts/lib/wrk.sh
 . scripts/lib/wrk.sh
-trap bench_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-for tool in curl setsid cargo; do
-    command -v "$tool" >/dev/null || { say "needs $tool"; exit 1; }
-done
-ensure_wrk || { say "every row SKIPPED, nothing measured"; exit 1; }
-
-mkdir -p "$OUT/logs"
-STAMP="$(date +%Y%m%d-%H%M%S)"
-RESULTS="$OUT/bench-batch-$SERVER-$STAMP.txt"
-TMP="$OUT/.tmp-$STAMP"
-mkdir -p "$TMP"
-RAW="$TMP/raw"
-: >"$RAW"
-ROWS="$TMP/rows"
-: >"$ROWS"
+bench_start "bench-batch-$SERVER" curl setsid cargo
 BODY="$OUT/one-row.json"
 printf '[[5.1, 3.5, 1.4, 0.2]]' >"$BODY"
 

@@ -78,24 +78,7 @@ TMP=""
 . scripts/lib/cpu.sh
 # shellcheck source=scripts/lib/mlserver.sh
 . scripts/lib/mlserver.sh
-trap bench_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-for tool in curl setsid cargo python3; do
-    command -v "$tool" >/dev/null || { say "needs $tool"; exit 1; }
-done
-ensure_wrk || exit 1
-
-mkdir -p "$OUT/logs"
-STAMP="$(date +%Y%m%d-%H%M%S)"
-RESULTS="$OUT/bench-oip-$STAMP.txt"
-TMP="$OUT/.tmp-$STAMP"
-mkdir -p "$TMP"
-RAW="$TMP/raw"
-: >"$RAW"
-ROWS="$TMP/rows"
-: >"$ROWS"
+bench_start bench-oip curl setsid cargo python3
 INFER="/v2/models/predict_proba/infer"
 
 # Bodies -------------------------------------------------------------------------------------

@@ -78,23 +78,8 @@ TMP=""
 # shellcheck source=scripts/lib/cpu.sh
 . scripts/lib/cpu.sh
 server_tree() { tree_of "$SERVER_PID" "$1"; } # pids | ticks
-trap bench_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# Tools ----------------------------------------------------------------------------------------
-for tool in curl setsid git cargo; do
-    command -v "$tool" >/dev/null || { say "needs $tool"; exit 1; }
-done
-ensure_wrk || exit 1
-
-mkdir -p "$OUT/logs"
-STAMP="$(date +%Y%m%d-%H%M%S)"
-RESULTS="$OUT/bench-serve-$STAMP.txt"
-TMP="$OUT/.tmp-$STAMP" # this run's scratch files; removed on exit
-mkdir -p "$TMP"
-RAW="$TMP/raw" # appended to RESULTS after the table
-: >"$RAW"
+# Tools, traps and this run's files ($RESULTS, $TMP, $RAW, $ROWS) -----------------------------
+bench_start bench-serve curl setsid git cargo
 
 # Bodies ---------------------------------------------------------------------------------------
 printf '[[5.1, 3.5, 1.4, 0.2]]' >"$OUT/w-small.json"
@@ -185,8 +170,6 @@ start_bentoml() {
 # Measuring ------------------------------------------------------------------------------------
 # One line per row in $ROWS: server workload conns req/s p50-ms p99-ms requests non2xx
 # socket-errors cpu status (no spaces inside a field).
-ROWS="$TMP/rows"
-: >"$ROWS"
 CURRENT_ANSWER_1000=""
 
 # POST a body once with curl; the answer without whitespace, or "HTTP_<status>".

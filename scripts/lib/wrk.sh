@@ -60,6 +60,32 @@ bench_cleanup() {
     exit "$rc"
 }
 
+# bench_start NAME TOOL...: the start of a benchmark run. Installs the EXIT, INT and TERM traps
+# (bench_cleanup), checks the tools it needs and wrk (ensure_wrk; exits 1 without them), and
+# makes this run's files: $OUT/logs, $STAMP, $RESULTS ($OUT/NAME-$STAMP.txt), $TMP (scratch,
+# removed on exit), $RAW (the raw wrk outputs, appended to $RESULTS after the table) and $ROWS
+# (one line per measured row), both empty.
+bench_start() {
+    local name="$1" tool
+    shift
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || { say "needs $tool"; exit 1; }
+    done
+    ensure_wrk || { say "every row SKIPPED, nothing measured"; exit 1; }
+    mkdir -p "$OUT/logs"
+    STAMP="$(date +%Y%m%d-%H%M%S)"
+    RESULTS="$OUT/$name-$STAMP.txt"
+    TMP="$OUT/.tmp-$STAMP"
+    mkdir -p "$TMP"
+    RAW="$TMP/raw"
+    : >"$RAW"
+    ROWS="$TMP/rows"
+    : >"$ROWS"
+}
+
 # bench_report FIELD: the end of a benchmark run. Writes $RESULTS (the table in $TABLE, then the
 # raw wrk outputs in $RAW), prints the table and where it went, and returns 1 (after saying
 # so) when a row of $ROWS has a status starting with FAIL in FIELD: a field number, or `last`.

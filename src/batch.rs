@@ -1460,6 +1460,7 @@ mod tests {
             });
         }
     }
+
     /// With two slots, a batch of its share that is ready while another runs starts no sooner
     /// than `stagger` of an even spacing after the other started (the fit's 3 ms, as the
     /// paused clock's millisecond timer measured the 2.4 ms call, over two slots, a third of

@@ -288,6 +288,16 @@ mod tests {
     use crate::dtype::DType;
     use crate::error::ErrorKind;
 
+    /// The model `classify` with its input `input` described by `i`, its output by `o`.
+    fn classify<'a>(i: &'a NumpyNdarray, o: &'a NumpyNdarray) -> Model<'a> {
+        Model {
+            name: "classify",
+            input_name: "input",
+            input: i,
+            output: o,
+        }
+    }
+
     fn model_descs() -> (NumpyNdarray, NumpyNdarray) {
         let input = NumpyNdarray::builder()
             .dtype(DType::FLOAT32)
@@ -320,12 +330,7 @@ mod tests {
     #[test]
     fn inputs_are_validated_by_the_descriptor_with_bentomls_messages() {
         let (i, o) = model_descs();
-        let m = Model {
-            name: "classify",
-            input_name: "input",
-            input: &i,
-            output: &o,
-        };
+        let m = classify(&i, &o);
         // float64 → float32 is a same_kind cast, which enforce_dtype allows (as BentoML's).
         let f64s = DynArray::from(ndarray::arr2(&[[1.0f64, 2.0, 3.0, 4.0]]).into_dyn());
         let x = m.take_input(&mut request("input", f64s)).unwrap();
@@ -355,12 +360,7 @@ mod tests {
     #[test]
     fn requested_outputs_are_honoured() {
         let (i, o) = model_descs();
-        let m = Model {
-            name: "classify",
-            input_name: "input",
-            input: &i,
-            output: &o,
-        };
+        let m = classify(&i, &o);
         let y = DynArray::from(ndarray::arr1(&[1i32, 2]).into_dyn());
         let out = m.answer(y.clone(), None, true).unwrap();
         assert_eq!((out.len(), out[0].binary), (1, true));
@@ -399,12 +399,7 @@ mod tests {
     #[test]
     fn metadata_comes_from_the_descriptors() {
         let (i, o) = model_descs();
-        let m = Model {
-            name: "classify",
-            input_name: "input",
-            input: &i,
-            output: &o,
-        };
+        let m = classify(&i, &o);
         let md = serde_json::to_value(m.metadata()).unwrap();
         assert_eq!(
             md,
